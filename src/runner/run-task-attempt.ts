@@ -1,0 +1,236 @@
+/**
+ * One try of one task instance: resolve its inputs, run its code (or its bash
+ * command), and report the outcome. It decides nothing about retries or the
+ * run: the caller records the outcome and plans what follows. The same code
+ * runs in `dags test` and in the executors' child processes.
+ */
+import type { InputSpec, JsonValue, TaskSpec } from '../core/dag-spec.js';
+import { formatDuration } from '../core/duration.js';
+import type { DagRun, TaskInstance } from '../core/run-model.js';
+import { RETURN_VALUE_KEY } from '../core/run-model.js';
+import { renderTemplate } from '../core/template.js';
+import type { Dag } from '../sdk/dag.js';
+import { runBash } from './bash-process.js';
+import type { SecretMasker } from './secret-masker.js';
+import { createTaskContext, templateValues } from './task-context.js';
+import { createTaskLogger, type LogSink } from './task-logger.js';
+import type { TaskServices } from './task-services.js';
+import { skipsForBranch, skipsForShortCircuit } from './skip-decisions.js';
+
+export interface TaskAttempt {
+  readonly dag: Dag;
+  readonly task: TaskSpec;
+  readonly run: DagRun;
+  readonly ti: TaskInstance;
+  readonly params: Readonly<Record<string, JsonValue>>;
+  readonly services: TaskServices;
+  readonly logSink: LogSink;
+  readonly masker: SecretMasker;
+  readonly clock: () => Date;
+  /** Aborted when the try must stop (clear, mark, shutdown). */
+  readonly signal: AbortSignal;
+  readonly maxXcomBytes: number;
+  /** For latest-only tasks: whether this run is the latest scheduled one. */
+  readonly isLatestRun: boolean;
+}
+
+export type AttemptOutcome =
+  | { readonly state: 'success'; readonly skipTaskIds: readonly string[] }
+  | { readonly state: 'skipped'; readonly reason: string }
+  | { readonly state: 'failed'; readonly reason: string; readonly timedOut: boolean };
+
+/** Thrown by task code to end the try as skipped (Airflow's AirflowSkipException). */
+export class SkipTask extends Error {
+  override name = 'SkipTask';
+}
+
+export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutcome> {
+  const { task, ti } = attempt;
+  const log = createTaskLogger(attempt.logSink, attempt.masker, attempt.clock);
+  const timeout = task.executionTimeoutMs === null ? null : AbortSignal.timeout(task.executionTimeoutMs);
+  const signal = timeout ? AbortSignal.any([attempt.signal, timeout]) : attempt.signal;
+  log.info(`Starting try ${ti.tryNumber} of ${ti.maxTries + 1}: ${ti.dagId}.${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ''} (run ${ti.runId})`);
+  try {
+    const outcome = await raceAbort(execute(attempt, log, signal), signal);
+    if (outcome.state === 'success') log.info('Task succeeded');
+    else if (outcome.state === 'skipped') log.info(`Task skipped: ${outcome.reason}`);
+    else log.error(`Task failed: ${outcome.reason}`);
+    return outcome;
+  } catch (error) {
+    if (timeout?.aborted) {
+      const reason = `timed out after ${formatDuration(task.executionTimeoutMs ?? 0)} (executionTimeout)`;
+      log.error(`Task failed: ${reason}`);
+      return { state: 'failed', reason, timedOut: true };
+    }
+    if (error instanceof SkipTask) {
+      log.info(`Task skipped: ${error.message}`);
+      return { state: 'skipped', reason: error.message };
+    }
+    const err = error instanceof Error ? error : new Error(String(error));
+    log.error(`Task failed with ${err.name}: ${err.message}`);
+    if (err.stack) log.write('ERROR', err.stack);
+    return { state: 'failed', reason: `${err.name}: ${err.message}`, timedOut: false };
+  }
+}
+
+type Log = ReturnType<typeof createTaskLogger>;
+
+async function execute(attempt: TaskAttempt, log: Log, signal: AbortSignal): Promise<AttemptOutcome> {
+  const { task, ti, dag } = attempt;
+  const context = createTaskContext({ run: attempt.run, ti, params: attempt.params, services: attempt.services, log, masker: attempt.masker, signal });
+  const runtime = dag.runtime.tasks.get(task.taskId);
+  const inputs = await resolveInputs(attempt);
+  const runCode = async () => {
+    if (!runtime?.run) throw new Error(`task '${task.taskId}' has no code in DAG '${dag.dagId}': was the DAG file changed since this run started?`);
+    return runtime.run(inputs, context);
+  };
+
+  switch (task.kind) {
+    case 'empty':
+      return { state: 'success', skipTaskIds: [] };
+    case 'latest_only': {
+      if (attempt.run.runType === 'manual' || attempt.isLatestRun) {
+        log.info(attempt.isLatestRun ? 'This is the latest run: downstream tasks will run' : 'Manual run: not skipping downstream tasks');
+        return { state: 'success', skipTaskIds: [] };
+      }
+      const skip = directDownstream(dag, task.taskId);
+      log.info(`Not the latest run: skipping downstream tasks ${skip.join(', ')}`);
+      return { state: 'success', skipTaskIds: skip };
+    }
+    case 'function': {
+      const value = await runCode();
+      await storeReturnValue(attempt, value);
+      return { state: 'success', skipTaskIds: [] };
+    }
+    case 'branch': {
+      const choice = await runCode();
+      const decision = skipsForBranch(dag.spec, task.taskId, choice);
+      if (!decision.ok) return { state: 'failed', reason: decision.message, timedOut: false };
+      log.info(`Following branch ${decision.followed.join(', ') || '(none)'}; skipping ${decision.skip.join(', ') || 'nothing'}`);
+      await storeReturnValue(attempt, decision.followed);
+      return { state: 'success', skipTaskIds: decision.skip };
+    }
+    case 'short_circuit': {
+      const condition = await runCode();
+      await storeReturnValue(attempt, condition);
+      const skip = condition ? [] : skipsForShortCircuit(dag.spec, task.taskId);
+      log.info(condition ? 'Condition is truthy: downstream tasks proceed' : `Condition is falsy: skipping ${skip.join(', ')}`);
+      return { state: 'success', skipTaskIds: skip };
+    }
+    case 'bash':
+      return runBashTask(attempt, log, signal, context, runCode);
+  }
+}
+
+async function runBashTask(
+  attempt: TaskAttempt,
+  log: Log,
+  signal: AbortSignal,
+  context: ReturnType<typeof createTaskContext>,
+  runCode: () => Promise<unknown>,
+): Promise<AttemptOutcome> {
+  const config = attempt.task.config as {
+    command: string | null;
+    env: Record<string, string> | null;
+    appendEnv: boolean;
+    cwd: string | null;
+    skipExitCode: number;
+  };
+  const where = `DAG '${attempt.ti.dagId}', task '${attempt.ti.taskId}'`;
+  const command = config.command !== null ? renderTemplate(config.command, templateValues(context), where) : await runCode();
+  if (typeof command !== 'string' || command.trim() === '') {
+    throw new Error(`${where}: the bash command function returned ${JSON.stringify(command)}, not a command`);
+  }
+  log.info(`Running command: ${command}`);
+  const contextEnv = {
+    UPDRAFT_CTX_DAG_ID: context.dagId,
+    UPDRAFT_CTX_TASK_ID: context.taskId,
+    UPDRAFT_CTX_RUN_ID: context.runId,
+    UPDRAFT_CTX_TRY_NUMBER: String(context.tryNumber),
+    UPDRAFT_CTX_LOGICAL_DATE: context.logicalDate?.toISOString() ?? '',
+  };
+  const baseEnv = config.env === null ? process.env : config.appendEnv ? { ...process.env, ...config.env } : config.env;
+  const result = await runBash({
+    command,
+    env: { ...baseEnv, ...contextEnv },
+    cwd: config.cwd,
+    signal,
+    onOutput: (_stream, line) => log.write('INFO', line),
+  });
+  if (signal.aborted) throw signal.reason ?? new Error('cancelled');
+  if (result.exitCode === config.skipExitCode) {
+    return { state: 'skipped', reason: `command exited with ${config.skipExitCode} (the skip exit code)` };
+  }
+  if (result.exitCode !== 0) {
+    const how = result.killedBy ? `was killed by ${result.killedBy}` : `exited with code ${result.exitCode}`;
+    return { state: 'failed', reason: `bash command ${how}`, timedOut: false };
+  }
+  await storeReturnValue(attempt, result.lastStdoutLine);
+  return { state: 'success', skipTaskIds: [] };
+}
+
+async function resolveInputs(attempt: TaskAttempt): Promise<Record<string, unknown>> {
+  const resolved: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(attempt.task.inputs)) resolved[name] = await resolveInput(attempt, spec);
+  for (const [name, spec] of Object.entries(attempt.task.expand)) {
+    const list = await resolveInput(attempt, spec);
+    if (!Array.isArray(list)) throw new Error(`input '${name}' to expand over is not a list: got ${JSON.stringify(list)}`);
+    resolved[name] = list[attempt.ti.mapIndex];
+  }
+  return resolved;
+}
+
+async function resolveInput(attempt: TaskAttempt, spec: InputSpec): Promise<unknown> {
+  if (spec.from === 'literal') return spec.value;
+  if (spec.from === 'params') return attempt.params;
+  const values = await attempt.services.readXComs(spec.taskId, spec.key);
+  const producer = attempt.dag.spec.tasks.find((t) => t.taskId === spec.taskId);
+  if (producer && Object.keys(producer.expand).length > 0) return values.map((v) => v.value);
+  const value = values.find((v) => v.mapIndex === -1);
+  if (value === undefined) {
+    throw new Error(`input from task '${spec.taskId}' (XCom '${spec.key}') is missing: did that task run and return a value?`);
+  }
+  return value.value;
+}
+
+async function storeReturnValue(attempt: TaskAttempt, value: unknown): Promise<void> {
+  const json = toXComJson(value, attempt.task.taskId);
+  const bytes = Buffer.byteLength(JSON.stringify(json));
+  if (bytes > attempt.maxXcomBytes) {
+    throw new Error(
+      `the return value of task '${attempt.task.taskId}' is ${bytes} bytes, over the XCom limit of ${attempt.maxXcomBytes} bytes ` +
+        `(UPDRAFT__CORE__MAX_XCOM_BYTES): return a reference such as a file path or an object key instead`,
+    );
+  }
+  await attempt.services.writeXCom(attempt.ti.taskId, attempt.ti.mapIndex, RETURN_VALUE_KEY, json);
+}
+
+function toXComJson(value: unknown, taskId: string): JsonValue {
+  if (value === undefined) return null;
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    throw new Error(`task '${taskId}' returned a ${typeof value}, which cannot be stored as an XCom: return JSON data`);
+  }
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+function directDownstream(dag: Dag, taskId: string): string[] {
+  return dag.spec.tasks.filter((t) => t.upstream.includes(taskId)).map((t) => t.taskId);
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * `dag(id, options, body)`: declares a DAG. The body declares its tasks; the
+ * result carries the serialized spec (for the store and the scheduler) and the
+ * runtime (task code and callbacks, for whoever runs tasks from this file).
+ */
+import type { z } from 'zod';
+import type { DagSpec } from '../core/dag-spec.js';
+import { DagDefinitionError, validateDag } from '../core/dag-validation.js';
+import { parseDuration } from '../core/duration.js';
+import { parseDateInZone } from '../core/zoned-time.js';
+import type { Callback } from './context.js';
+import { DagBuilder, runWithBuilder, type TaskRuntime } from './dag-builder.js';
+import { paramsSpecOf, type ParamsSchema } from './params.js';
+import { ParamsOutput } from './refs.js';
+import { registerDag } from './registry.js';
+import { toScheduleSpec, type Schedule } from './schedule.js';
+import { DEFAULT_OWNER, type DefaultArgs, type Duration } from './task-options.js';
+
+export interface DagOptions<S extends ParamsSchema | undefined = undefined> {
+  /** When runs are created (default: manual only). See `Schedule`. */
+  schedule?: Schedule;
+  /** First logical date; a date without a zone is read in `timezone`. Required for time schedules. */
+  startDate?: string | Date;
+  endDate?: string | Date;
+  /** IANA zone for cron schedules and zone-less dates (default 'UTC'). */
+  timezone?: string;
+  /** Create the runs missed since startDate (default false, as Airflow 3). */
+  catchup?: boolean;
+  maxActiveRuns?: number;
+  maxActiveTasks?: number;
+  /** Pause the DAG after this many failed runs in a row (0: never). */
+  maxConsecutiveFailedRuns?: number;
+  /** Fail a run that takes longer than this. */
+  dagrunTimeout?: Duration;
+  /** Options applied to every task unless it sets its own. */
+  defaultArgs?: DefaultArgs;
+  tags?: readonly string[];
+  description?: string;
+  owner?: string;
+  /** Markdown shown on the DAG page. */
+  docs?: string;
+  /** A zod object schema: validates triggers' conf, gives defaults, types `params` in the body. */
+  params?: S;
+  isPausedUponCreation?: boolean;
+  onSuccess?: Callback;
+  onFailure?: Callback;
+}
+
+type ParamsOf<S> = S extends ParamsSchema ? z.output<S> : Record<string, unknown>;
+
+/** What a DAG body receives: typed handles on the DAG itself. */
+export interface DagScope<P> {
+  /** The run's params as a task input: `task('t', { inputs: { p: params } }, ({ p }) => p.limit)`. */
+  readonly params: ParamsOutput<P>;
+}
+
+export interface DagRuntime {
+  readonly tasks: ReadonlyMap<string, TaskRuntime>;
+  readonly paramsSchema: ParamsSchema | undefined;
+  readonly onSuccess: Callback | null;
+  readonly onFailure: Callback | null;
+}
+
+export interface Dag {
+  readonly dagId: string;
+  readonly spec: DagSpec;
+  readonly runtime: DagRuntime;
+}
+
+const DEFAULT_MAX_ACTIVE = 16;
+
+export function dag<S extends ParamsSchema | undefined = undefined>(
+  dagId: string,
+  options: DagOptions<S>,
+  body: (scope: DagScope<ParamsOf<S>>) => void,
+): Dag {
+  const problems = (message: string) => new DagDefinitionError([{ dagId, taskId: null, message }]);
+  const timezone = options.timezone ?? 'UTC';
+  const parseDate = (field: string, value: string | Date | undefined): string | null => {
+    if (value === undefined) return null;
+    try {
+      return parseDateInZone(value, timezone).toISOString();
+    } catch (error) {
+      throw problems(`${field}: ${(error as Error).message}`);
+    }
+  };
+  const parseField = <T>(field: string, parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      throw problems(`${field}: ${(error as Error).message}`);
+    }
+  };
+
+  const builder = new DagBuilder(dagId, options.defaultArgs ?? {});
+  runWithBuilder(builder, () => body({ params: new ParamsOutput<ParamsOf<S>>() }));
+  const { tasks, groups, runtimes } = builder.build();
+
+  const spec: DagSpec = {
+    dagId,
+    fileloc: '',
+    description: options.description ?? null,
+    owner: options.owner ?? options.defaultArgs?.owner ?? DEFAULT_OWNER,
+    tags: [...new Set(options.tags ?? [])].sort(),
+    schedule: parseField('schedule', () => toScheduleSpec(options.schedule, timezone)),
+    timezone,
+    startDate: parseDate('startDate', options.startDate),
+    endDate: parseDate('endDate', options.endDate),
+    catchup: options.catchup ?? false,
+    maxActiveRuns: options.maxActiveRuns ?? DEFAULT_MAX_ACTIVE,
+    maxActiveTasks: options.maxActiveTasks ?? DEFAULT_MAX_ACTIVE,
+    maxConsecutiveFailedRuns: options.maxConsecutiveFailedRuns ?? 0,
+    dagrunTimeoutMs: options.dagrunTimeout === undefined ? null : parseField('dagrunTimeout', () => parseDuration(options.dagrunTimeout as Duration)),
+    isPausedUponCreation: options.isPausedUponCreation ?? false,
+    docMd: options.docs ?? null,
+    params: parseField('params', () => paramsSpecOf(dagId, options.params)),
+    callbacks: { onSuccess: options.onSuccess !== undefined, onFailure: options.onFailure !== undefined },
+    groups,
+    tasks,
+  };
+  const invalid = validateDag(spec);
+  if (invalid.length > 0) throw new DagDefinitionError(invalid);
+
+  const result: Dag = {
+    dagId,
+    spec,
+    runtime: {
+      tasks: runtimes,
+      paramsSchema: options.params,
+      onSuccess: options.onSuccess ?? null,
+      onFailure: options.onFailure ?? null,
+    },
+  };
+  registerDag(result);
+  return result;
+}

@@ -1,0 +1,125 @@
+/**
+ * Options every kind of task accepts, with Airflow's defaults, and their
+ * resolution into the serialized `TaskSpec` fields.
+ */
+import type { TaskCallbackFlags, TriggerRule, WeightRule } from '../core/dag-spec.js';
+import { parseDuration } from '../core/duration.js';
+import type { Callback } from './context.js';
+import type { TaskRef } from './refs.js';
+
+/** A duration: milliseconds, or text such as '30s', '5m', '1h30m', '2d'. */
+export type Duration = number | string;
+
+export interface TaskCallbacks {
+  onSuccess?: Callback;
+  onFailure?: Callback;
+  onRetry?: Callback;
+  onSkipped?: Callback;
+  /** Called just before the task's code runs. */
+  onExecute?: Callback;
+}
+
+export interface TaskOptions extends TaskCallbacks {
+  /** Extra tries after a failure (default 0). */
+  retries?: number;
+  /** Wait before a retry (default '5m', as Airflow). */
+  retryDelay?: Duration;
+  /** Double the wait at each retry, with Airflow's jitter (default false). */
+  retryExponentialBackoff?: boolean;
+  /** Upper bound on the wait with exponential back-off. */
+  maxRetryDelay?: Duration;
+  /** Kill the try and fail it after this long. */
+  executionTimeout?: Duration;
+  /** When the task runs given its upstreams' states (default 'all_success'). */
+  triggerRule?: TriggerRule;
+  /** Run only if this task succeeded (or was skipped) in the previous run. */
+  dependsOnPast?: boolean;
+  /** Also wait for the previous run's direct downstreams of this task; implies dependsOnPast. */
+  waitForDownstream?: boolean;
+  /** Pool whose slots limit concurrency (default 'default_pool'). */
+  pool?: string;
+  poolSlots?: number;
+  priorityWeight?: number;
+  weightRule?: WeightRule;
+  /** Worker queue that runs the task (default 'default'). */
+  queue?: string;
+  owner?: string;
+  /** Markdown shown with the task in the UI. */
+  doc?: string;
+  /** This task sets up resources that teardown tasks release. */
+  setup?: boolean;
+  /** This task tears down what the given setup tasks created; it runs even when work failed. */
+  teardownOf?: TaskRef | readonly TaskRef[];
+}
+
+/** The options `defaultArgs` may set for every task of a DAG or group. */
+export type DefaultArgs = Omit<TaskOptions, 'setup' | 'teardownOf'>;
+
+export interface ResolvedTaskOptions {
+  readonly triggerRule: TriggerRule;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly retryExponentialBackoff: boolean;
+  readonly maxRetryDelayMs: number | null;
+  readonly executionTimeoutMs: number | null;
+  readonly dependsOnPast: boolean;
+  readonly waitForDownstream: boolean;
+  readonly pool: string;
+  readonly poolSlots: number;
+  readonly priorityWeight: number;
+  readonly weightRule: WeightRule;
+  readonly queue: string;
+  readonly owner: string;
+  readonly doc: string | null;
+}
+
+export const DEFAULT_POOL = 'default_pool';
+export const DEFAULT_QUEUE = 'default';
+export const DEFAULT_OWNER = 'updraft';
+const DEFAULT_RETRY_DELAY_MS = 300_000;
+
+export function resolveTaskOptions(
+  options: TaskOptions,
+  defaults: DefaultArgs,
+  fallbackTriggerRule: TriggerRule,
+): ResolvedTaskOptions {
+  const merged: TaskOptions = { ...defaults, ...options };
+  const waitForDownstream = merged.waitForDownstream ?? false;
+  return {
+    triggerRule: merged.triggerRule ?? fallbackTriggerRule,
+    retries: merged.retries ?? 0,
+    retryDelayMs: merged.retryDelay === undefined ? DEFAULT_RETRY_DELAY_MS : parseDuration(merged.retryDelay),
+    retryExponentialBackoff: merged.retryExponentialBackoff ?? false,
+    maxRetryDelayMs: merged.maxRetryDelay === undefined ? null : parseDuration(merged.maxRetryDelay),
+    executionTimeoutMs: merged.executionTimeout === undefined ? null : parseDuration(merged.executionTimeout),
+    dependsOnPast: (merged.dependsOnPast ?? false) || waitForDownstream,
+    waitForDownstream,
+    pool: merged.pool ?? DEFAULT_POOL,
+    poolSlots: merged.poolSlots ?? 1,
+    priorityWeight: merged.priorityWeight ?? 1,
+    weightRule: merged.weightRule ?? 'downstream',
+    queue: merged.queue ?? DEFAULT_QUEUE,
+    owner: merged.owner ?? DEFAULT_OWNER,
+    doc: merged.doc ?? null,
+  };
+}
+
+export function pickCallbacks(options: TaskCallbacks, defaults: TaskCallbacks): Required<{ [K in keyof TaskCallbacks]: Callback | null }> {
+  return {
+    onSuccess: options.onSuccess ?? defaults.onSuccess ?? null,
+    onFailure: options.onFailure ?? defaults.onFailure ?? null,
+    onRetry: options.onRetry ?? defaults.onRetry ?? null,
+    onSkipped: options.onSkipped ?? defaults.onSkipped ?? null,
+    onExecute: options.onExecute ?? defaults.onExecute ?? null,
+  };
+}
+
+export function callbackFlags(callbacks: { [K in keyof TaskCallbacks]-?: Callback | null }): TaskCallbackFlags {
+  return {
+    onSuccess: callbacks.onSuccess !== null,
+    onFailure: callbacks.onFailure !== null,
+    onRetry: callbacks.onRetry !== null,
+    onSkipped: callbacks.onSkipped !== null,
+    onExecute: callbacks.onExecute !== null,
+  };
+}
