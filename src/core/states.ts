@@ -4,7 +4,7 @@
  *
  * A task instance with no state yet is `null` ("none" in Airflow's UI).
  * Transitions between them live in `ti-state-machine.ts` and
- * `dag-run-state-machine.ts`; this file only names the states and their groups.
+ * `dag-run-state.ts`; this file only names the states and their groups.
  */
 
 export const TASK_INSTANCE_STATES = [

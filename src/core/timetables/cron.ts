@@ -11,9 +11,14 @@
  * - a schedule that fires in every hour (hour field `*`) steps by the wall-clock
  *   distance in absolute time, so `*\/30` keeps firing every 30 minutes through
  *   the repeated hour instead of skipping it.
- * One deliberate difference: where Airflow's "previous" fire time is not before
- * the given instant (asked from inside a repeated or skipped hour), we return
- * the fire time before it, so `prev(t) < t` always holds.
+ * Two deliberate differences, both in corners where Airflow contradicts itself:
+ * - where Airflow's "previous" fire time is not before the given instant (asked
+ *   from inside a repeated or skipped hour), we return the fire time before it,
+ *   so `prev(t) < t` always holds;
+ * - an every-hour schedule restricted to some days (`0 * 1,2 * *`) steps in
+ *   absolute time only across gaps of up to a day; over longer gaps Airflow's
+ *   absolute step drifts off the wall clock by the DST shift (and its data
+ *   intervals then overlap), so there we pin the wall-clock time like any other.
  */
 import { Cron, CronPattern } from 'croner';
 import { instantAtWallClockLikeAirflow, isValidTimeZone, wallClockAt } from './wall-clock.js';
@@ -48,6 +53,7 @@ const FORMAT_HINT =
   Object.keys(CRON_PRESETS).join(', ') +
   '.';
 
+const DAY_MS = 86_400_000;
 const CRONER_OPTIONS = { mode: '5-part', utcOffset: 0, sloppyRanges: true } as const;
 
 /** The five fields of `expression`, a preset expanded; the text is not checked. */
@@ -175,7 +181,7 @@ export class CronSchedule {
     const current = instant.getTime();
     const wall = wallClockAt(current, this.timezone);
     let fire = this.#nextWall(wall);
-    if (this.coversEveryHour) return new Date(current + (fire - wall));
+    if (this.coversEveryHour && fire - wall <= DAY_MS) return new Date(current + (fire - wall));
     for (;;) {
       const pinned = instantAtWallClockLikeAirflow(fire, this.timezone);
       if (pinned > current) return new Date(pinned);
@@ -188,7 +194,7 @@ export class CronSchedule {
     const current = instant.getTime();
     const wall = wallClockAt(current, this.timezone);
     let fire = this.#prevWall(wall);
-    if (this.coversEveryHour) return new Date(current - (wall - fire));
+    if (this.coversEveryHour && wall - fire <= DAY_MS) return new Date(current - (wall - fire));
     for (;;) {
       // Airflow pins to the later occurrence even when that is not before `instant`
       // (inside a repeated or skipped hour); then the fire before that one is meant.
