@@ -7,6 +7,7 @@ import type { DagSpec } from './dag-spec.js';
 import { TRIGGER_RULES } from './dag-spec.js';
 import { topoSort } from './topo-sort.js';
 import { validateCron } from './timetables/cron.js';
+import { isValidTimeZone } from './timetables/wall-clock.js';
 
 export interface DagProblem {
   readonly dagId: string;
@@ -33,15 +34,6 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]{1,250}$/;
 export function checkId(kind: 'DAG id' | 'task id' | 'group id', id: string): string | null {
   if (ID_PATTERN.test(id)) return null;
   return `${kind} '${id}' is invalid: use 1 to 250 letters, digits, '-', '_' or '.'`;
-}
-
-export function isValidTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function validateDag(spec: DagSpec): DagProblem[] {
@@ -95,11 +87,11 @@ export function validateDag(spec: DagSpec): DagProblem[] {
 }
 
 function checkDagFields(spec: DagSpec, problem: (message: string) => void): void {
-  if (!isValidTimezone(spec.timezone)) {
+  if (!isValidTimeZone(spec.timezone)) {
     problem(`unknown timezone '${spec.timezone}': use an IANA name such as 'UTC' or 'Europe/Paris'`);
   }
   const schedule = spec.schedule;
-  if (schedule.kind === 'cron' && isValidTimezone(schedule.timezone)) {
+  if (schedule.kind === 'cron' && isValidTimeZone(schedule.timezone)) {
     const cronError = validateCron(schedule.expression, schedule.timezone);
     if (cronError) problem(`invalid schedule '${schedule.expression}': ${cronError}`);
   }
