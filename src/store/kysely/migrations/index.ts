@@ -1,0 +1,21 @@
+/**
+ * Every migration, imported statically: the compiled package has no migrations
+ * folder to scan, and a bundler can follow these imports. Names sort in order.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../../store.js';
+import { initialMigration } from './0001-initial.js';
+
+export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => updraftMigrations(dialect) };
+}
+
+/** Our own bookkeeping tables, so a database shared with other Kysely apps does not collide. */
+export const MIGRATION_TABLE = 'updraft_migration';
+export const MIGRATION_LOCK_TABLE = 'updraft_migration_lock';

@@ -1,0 +1,364 @@
+/**
+ * The metadata store as the rest of Updraft sees it: plain domain types in and
+ * out, no SQL and no Kysely types. One implementation (`kysely/kysely-store.ts`)
+ * serves SQLite and PostgreSQL; `conformance.test.ts` holds both to these contracts.
+ *
+ * Conventions shared by every repository:
+ * - `get` returns `null` when nothing matches; `delete`/`set*` return whether a row changed.
+ * - `list` takes optional `limit`/`offset`; without them it returns every match.
+ *   `total` counts all matches, ignoring paging.
+ * - `orderBy` is a field name, `-field` for descending (as Airflow's REST API `order_by`).
+ * - Errors a caller can cause are `StoreError`s (see errors.ts) with a message naming the row.
+ */
+import type { DagSpec } from '../core/dag-spec.js';
+import type {
+  DagRun,
+  DataInterval,
+  RunType,
+  TaskInstance,
+  TaskInstanceKey,
+  TaskInstanceTry,
+  XComEntry,
+} from '../core/run-model.js';
+import type { DagRunState, TaskInstanceStateOrNone } from '../core/states.js';
+import type {
+  Asset,
+  AssetEvent,
+  AssetEventInput,
+  AssetInput,
+  AuditEvent,
+  AuditEventInput,
+  Connection,
+  ConnectionInput,
+  DagModel,
+  DagVersion,
+  ImportError,
+  Job,
+  JobKind,
+  JobState,
+  Pool,
+  User,
+  Variable,
+} from './types.js';
+
+export type Sort<F extends string> = F | `-${F}`;
+
+export interface PageRequest {
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+}
+
+// ---------------------------------------------------------------- dags
+
+export interface DagFileSync {
+  /** The file every DAG in `dags` came from; DAGs of this file not listed here become inactive. */
+  readonly fileloc: string;
+  readonly source: string | null;
+  /** `hash` defaults to sha256 of the spec and the file source (any edit is a new version). */
+  readonly dags: readonly { readonly spec: DagSpec; readonly hash?: string }[];
+}
+
+export interface DagSyncResult {
+  /** Versions created by this sync (a DAG whose hash did not change gets none). */
+  readonly createdVersions: DagVersion[];
+  /** DAGs of this file that it no longer defines, now inactive. */
+  readonly deactivated: string[];
+}
+
+export interface DagFilter extends PageRequest {
+  /** Substring of the DAG id, case-insensitive; `%` and `_` work as SQL LIKE wildcards. */
+  readonly dagIdPattern?: string;
+  readonly tags?: readonly string[];
+  /** `any` (default): a DAG with at least one of `tags`; `all`: with every one. */
+  readonly tagsMatchMode?: 'any' | 'all';
+  readonly paused?: boolean;
+  readonly active?: boolean;
+  readonly orderBy?: Sort<'dagId' | 'lastParsedAt' | 'nextDagrunAt'>;
+}
+
+export interface NextDagrunInfo {
+  readonly nextDagrunAt: Date | null;
+  readonly nextDagrunDataInterval: DataInterval | null;
+  readonly nextDagrunCreateAfter: Date | null;
+}
+
+export interface DagRepository {
+  syncFromFile(sync: DagFileSync, now: Date): Promise<DagSyncResult>;
+  /** DAGs whose file is not among `existingFilelocs` (deleted files) become inactive; returns their ids. */
+  deactivateMissing(existingFilelocs: readonly string[]): Promise<string[]>;
+  get(dagId: string): Promise<DagModel | null>;
+  list(filter?: DagFilter): Promise<Page<DagModel>>;
+  setPaused(dagId: string, paused: boolean): Promise<boolean>;
+  setNextDagrun(dagId: string, next: NextDagrunInfo): Promise<boolean>;
+  /** Deletes the DAG with its versions, runs, task instances, tries and XComs. */
+  delete(dagId: string): Promise<boolean>;
+  latestVersion(dagId: string): Promise<DagVersion | null>;
+  getVersion(id: number): Promise<DagVersion | null>;
+  /** Oldest first. */
+  listVersions(dagId: string): Promise<DagVersion[]>;
+}
+
+// ---------------------------------------------------------------- dag runs
+
+export interface DagRunKey {
+  readonly dagId: string;
+  readonly runId: string;
+}
+
+export interface DagRunFilter extends PageRequest {
+  readonly dagId?: string;
+  readonly states?: readonly DagRunState[];
+  readonly runTypes?: readonly RunType[];
+  /** Inclusive bounds. */
+  readonly logicalDateGte?: Date;
+  readonly logicalDateLte?: Date;
+  readonly runAfterLte?: Date;
+  /** Default `-runAfter` (newest first); ties broken by run id. */
+  readonly orderBy?: Sort<'runId' | 'logicalDate' | 'runAfter' | 'startDate' | 'endDate' | 'state'>;
+}
+
+export type DagRunPatch = Partial<
+  Pick<DagRun, 'state' | 'note' | 'queuedAt' | 'startDate' | 'endDate' | 'conf' | 'clearNumber' | 'dagVersionId' | 'runAfter'>
+>;
+
+export interface DagRunRepository {
+  /** Rejects (StoreError `conflict`) a run id or logical date the DAG already has. */
+  create(run: DagRun): Promise<DagRun>;
+  get(key: DagRunKey): Promise<DagRun | null>;
+  list(filter?: DagRunFilter): Promise<Page<DagRun>>;
+  /** Applies `patch`; with `expectedState`, only if the run is in (one of) that state now. */
+  update(key: DagRunKey, patch: DagRunPatch, expectedState?: DagRunState | readonly DagRunState[]): Promise<boolean>;
+  /** Compare-and-set: moves the run from `from` to `to` only if it is in `from` now. */
+  updateState(key: DagRunKey, from: DagRunState | readonly DagRunState[], to: DagRunState, patch?: DagRunPatch): Promise<boolean>;
+  /** The run with the latest logical date (runs without one: latest `runAfter`). */
+  latestRun(dagId: string): Promise<DagRun | null>;
+  /** The run with the latest logical date strictly before `before`. */
+  previousRun(dagId: string, before: Date): Promise<DagRun | null>;
+  /** Runs in `queued` or `running`. */
+  countActive(dagId: string): Promise<number>;
+  countByState(dagId: string): Promise<Record<DagRunState, number>>;
+  delete(key: DagRunKey): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- task instances
+
+export interface TaskInstanceFilter extends PageRequest {
+  readonly dagId?: string;
+  readonly runId?: string;
+  readonly taskId?: string;
+  /** `null` matches instances with no state yet. */
+  readonly states?: readonly TaskInstanceStateOrNone[];
+  readonly pool?: string;
+  /** Default `taskId` then map index. */
+  readonly orderBy?: Sort<'taskId' | 'startDate' | 'endDate' | 'priorityWeight' | 'state'>;
+}
+
+export type TaskInstancePatch = Partial<Omit<TaskInstance, keyof TaskInstanceKey>>;
+
+/** Slots occupied in one pool, by state (sum of `poolSlots`). */
+export interface PoolUsage {
+  readonly queued: number;
+  readonly running: number;
+  readonly deferred: number;
+  readonly scheduled: number;
+}
+
+/** Count per state; instances with no state yet are counted under `none`. */
+export type StateCounts = Partial<Record<Exclude<TaskInstanceStateOrNone, null> | 'none', number>>;
+
+export interface TaskInstanceRepository {
+  /** Inserts new instances (e.g. all tasks of a new run); a key that exists is a `conflict`. */
+  createMany(tis: readonly TaskInstance[]): Promise<void>;
+  get(key: TaskInstanceKey): Promise<TaskInstance | null>;
+  list(filter?: TaskInstanceFilter): Promise<Page<TaskInstance>>;
+  /** Applies `patch`; with `expectedState`, only if the instance is in (one of) that state now. */
+  update(
+    key: TaskInstanceKey,
+    patch: TaskInstancePatch,
+    expectedState?: TaskInstanceStateOrNone | readonly TaskInstanceStateOrNone[],
+  ): Promise<boolean>;
+  /**
+   * Dynamic task mapping: the unmapped placeholder (map index -1) becomes map index 0
+   * and copies of it are created for 1..count-1, in one transaction. `count` must be >= 1
+   * (an empty expansion is a state change to `skipped`, not an expansion). Returns all `count`.
+   */
+  expandMapped(placeholder: TaskInstanceKey, count: number): Promise<TaskInstance[]>;
+  /** Keeps a finished try in the history (idempotent per try number). */
+  recordTry(attempt: TaskInstanceTry): Promise<void>;
+  /** Oldest try first. */
+  listTries(key: TaskInstanceKey): Promise<TaskInstanceTry[]>;
+  /** Occupied slots per pool name, for pool admission. Pools with nothing in them are absent. */
+  slotsByPool(): Promise<Record<string, PoolUsage>>;
+  countByState(scope: { readonly dagId?: string; readonly runId?: string }): Promise<StateCounts>;
+  /** Per DAG: instances queued or running (for `maxActiveTasks`). */
+  activeCountsByDag(): Promise<Record<string, number>>;
+}
+
+// ---------------------------------------------------------------- xcom
+
+export interface XComKey extends TaskInstanceKey {
+  readonly key: string;
+}
+
+export interface XComRepository {
+  /** Upsert. Rejects (StoreError `too_large`) a value whose JSON is over `maxXcomBytes`. */
+  set(entry: XComEntry): Promise<void>;
+  get(key: XComKey): Promise<XComEntry | null>;
+  /** Every XCom of one task instance, by key. */
+  listForTi(ti: TaskInstanceKey): Promise<XComEntry[]>;
+  /** XComs of a run, optionally of one task; ordered by task id, map index, key. */
+  listForRun(run: DagRunKey & { readonly taskId?: string }): Promise<XComEntry[]>;
+  deleteForTi(ti: TaskInstanceKey): Promise<number>;
+}
+
+// ---------------------------------------------------------------- variables, connections, pools
+
+export interface VariableRepository {
+  get(key: string): Promise<Variable | null>;
+  set(variable: { readonly key: string; readonly value: string; readonly description?: string | null }): Promise<Variable>;
+  delete(key: string): Promise<boolean>;
+  list(page?: PageRequest & { readonly orderBy?: Sort<'key'> }): Promise<Page<Variable>>;
+}
+
+export interface ConnectionRepository {
+  get(connId: string): Promise<Connection | null>;
+  list(page?: PageRequest & { readonly orderBy?: Sort<'connId' | 'connType'> }): Promise<Page<Connection>>;
+  upsert(connection: ConnectionInput): Promise<Connection>;
+  delete(connId: string): Promise<boolean>;
+}
+
+export interface PoolRepository {
+  get(name: string): Promise<Pool | null>;
+  list(page?: PageRequest & { readonly orderBy?: Sort<'name' | 'slots'> }): Promise<Page<Pool>>;
+  upsert(pool: Pool): Promise<Pool>;
+  /** The default pool cannot be deleted (StoreError `invalid`). */
+  delete(name: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- import errors, audit log
+
+export interface ImportErrorRepository {
+  /** The file's current error, replacing any earlier one; `null` clears it. */
+  replaceForFile(
+    fileloc: string,
+    error: { readonly message: string; readonly stacktrace: string | null; readonly timestamp: Date } | null,
+  ): Promise<void>;
+  /** Drops errors of files not among `existingFilelocs` (deleted files). */
+  removeMissing(existingFilelocs: readonly string[]): Promise<number>;
+  list(page?: PageRequest & { readonly orderBy?: Sort<'fileloc' | 'timestamp'> }): Promise<Page<ImportError>>;
+}
+
+export interface AuditLogFilter extends PageRequest {
+  readonly dagId?: string;
+  readonly taskId?: string;
+  readonly runId?: string;
+  readonly event?: string;
+  readonly owner?: string;
+  readonly after?: Date;
+  readonly before?: Date;
+  /** Default `-when`. */
+  readonly orderBy?: Sort<'when' | 'event'>;
+}
+
+export interface AuditLogRepository {
+  append(event: AuditEventInput): Promise<AuditEvent>;
+  list(filter?: AuditLogFilter): Promise<Page<AuditEvent>>;
+}
+
+// ---------------------------------------------------------------- users, assets, jobs
+
+export type NewUser = Omit<User, 'createdAt'>;
+export type UserPatch = Partial<Pick<User, 'email' | 'firstName' | 'lastName' | 'passwordHash' | 'active'>>;
+
+export interface UserRepository {
+  /** A username that exists is a `conflict`. */
+  create(user: NewUser, now: Date): Promise<User>;
+  get(username: string): Promise<User | null>;
+  list(page?: PageRequest): Promise<Page<User>>;
+  update(username: string, patch: UserPatch): Promise<boolean>;
+  setRoles(username: string, roles: readonly string[]): Promise<boolean>;
+  delete(username: string): Promise<boolean>;
+}
+
+export interface AssetEventFilter extends PageRequest {
+  readonly assetId?: number;
+  readonly sourceDagId?: string;
+  /** Events strictly after this time (what an asset-triggered schedule has not yet seen). */
+  readonly after?: Date;
+  /** Default `timestamp` (oldest first). */
+  readonly orderBy?: Sort<'timestamp'>;
+}
+
+export interface AssetRepository {
+  /** Keyed by `uri`. */
+  upsert(asset: AssetInput, now: Date): Promise<Asset>;
+  get(uri: string): Promise<Asset | null>;
+  list(page?: PageRequest): Promise<Page<Asset>>;
+  recordEvent(event: AssetEventInput): Promise<AssetEvent>;
+  listEvents(filter?: AssetEventFilter): Promise<Page<AssetEvent>>;
+}
+
+export interface JobRepository {
+  register(job: { readonly kind: JobKind; readonly hostname: string; readonly pid: number }, now: Date): Promise<Job>;
+  /** False when the job is unknown or has ended (the process should stop). */
+  heartbeat(id: number, now: Date): Promise<boolean>;
+  get(id: number): Promise<Job | null>;
+  /** Newest first. `heartbeatSince` keeps jobs whose latest heartbeat is at or after it. */
+  list(filter?: { readonly kind?: JobKind; readonly state?: JobState; readonly heartbeatSince?: Date }): Promise<Job[]>;
+  markEnded(id: number, state: Exclude<JobState, 'running'>, now: Date): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- the store
+
+/** Seam for encryption at rest (Fernet comes later): applied to variable values and connection passwords/extras. */
+export interface SecretCipher {
+  encrypt(plain: string): string;
+  decrypt(token: string): string;
+}
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface StoreCheck {
+  readonly dialect: StoreDialect;
+  /** The database URL with any password hidden. */
+  readonly location: string;
+  readonly reachable: boolean;
+  readonly upToDate: boolean;
+  readonly applied: string[];
+  readonly pending: string[];
+  /** Set when unreachable or a query failed. */
+  readonly error: string | null;
+}
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly dags: DagRepository;
+  readonly dagRuns: DagRunRepository;
+  readonly taskInstances: TaskInstanceRepository;
+  readonly xcom: XComRepository;
+  readonly variables: VariableRepository;
+  readonly connections: ConnectionRepository;
+  readonly pools: PoolRepository;
+  readonly importErrors: ImportErrorRepository;
+  readonly auditLog: AuditLogRepository;
+  readonly users: UserRepository;
+  readonly assets: AssetRepository;
+  readonly jobs: JobRepository;
+  /**
+   * Runs `fn` in one transaction: all of its writes commit together, or none if it throws.
+   * Use only `tx` inside `fn` (on SQLite the outer store waits for the transaction to end,
+   * so calling it from inside would deadlock). Nested calls join the outer transaction.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Applies pending migrations; returns the names applied (none when up to date). */
+  migrate(): Promise<string[]>;
+  check(): Promise<StoreCheck>;
+  /** Drops every table and migrates again: all data is lost. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,149 @@
+/** DAG runs: creation and its uniqueness rules, listing, compare-and-set state changes. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { isStoreError } from '../errors.js';
+import type { CaseContext } from './harness.js';
+import { T0, at, dagRun, seedDag, uid } from './fixtures.js';
+
+export function dagRunCases(ctx: CaseContext): void {
+  it('round-trips every field: dates to the millisecond, conf JSON with unicode and numbers', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    const run = dagRun(dagId, uid('scheduled__2025'), versionId, {
+      runType: 'scheduled',
+      state: 'running',
+      logicalDate: new Date('2025-02-03T04:05:06.789Z'),
+      dataInterval: { start: new Date('2025-02-02T04:05:06.001Z'), end: new Date('2025-02-03T04:05:06.789Z') },
+      runAfter: new Date('2025-02-03T04:05:06.999Z'),
+      queuedAt: new Date('2025-02-03T04:05:07.000Z'),
+      startDate: new Date('2025-02-03T04:05:07.123Z'),
+      endDate: null,
+      conf: { nested: { list: [1, -2.5, 1e21, 0.1, null, true, 'ß∂ƒ 日本 🚀'] }, empty: {}, quote: '"\'\\' },
+      triggeredBy: 'scheduler',
+      note: 'nöte',
+      clearNumber: 2,
+    });
+    assert.deepEqual(await store.dagRuns.create(run), run);
+    assert.deepEqual(await store.dagRuns.get(run), run);
+    assert.equal(await store.dagRuns.get({ dagId, runId: uid('missing') }), null);
+  });
+
+  it('rejects a duplicate run id with a message naming the DAG and run', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    const runId = uid('manual');
+    await store.dagRuns.create(dagRun(dagId, runId, versionId));
+    await assert.rejects(store.dagRuns.create(dagRun(dagId, runId, versionId, { runAfter: at(5) })), (error: unknown) => {
+      assert.ok(isStoreError(error, 'conflict'));
+      assert.match(error.message, new RegExp(`DAG "${dagId}" already has a run with id "${runId}"`));
+      return true;
+    });
+  });
+
+  it('rejects a second run for the same logical date, naming the date and the existing run', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    const logicalDate = new Date('2025-05-06T00:00:00.000Z');
+    const first = await store.dagRuns.create(dagRun(dagId, uid('a'), versionId, { logicalDate }));
+    await assert.rejects(
+      store.dagRuns.create(dagRun(dagId, uid('b'), versionId, { logicalDate })),
+      new RegExp(`logical date 2025-05-06T00:00:00.000Z \\("${first.runId}"\\)`),
+    );
+    // Runs without a logical date never clash with each other.
+    await store.dagRuns.create(dagRun(dagId, uid('c'), versionId));
+    await store.dagRuns.create(dagRun(dagId, uid('d'), versionId));
+    // Another DAG may use the same run id and logical date.
+    const other = await seedDag(store);
+    await store.dagRuns.create(dagRun(other.dagId, first.runId, other.versionId, { logicalDate }));
+  });
+
+  it('lists with state, type and logical date filters, ordering and paging totals', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    const day = (n: number) => new Date(Date.UTC(2025, 0, n));
+    for (let n = 1; n <= 6; n++) {
+      await store.dagRuns.create(
+        dagRun(dagId, `run_${n}`, versionId, {
+          logicalDate: day(n),
+          runAfter: day(n),
+          runType: n % 2 ? 'scheduled' : 'manual',
+          state: n <= 2 ? 'success' : n <= 4 ? 'running' : 'queued',
+        }),
+      );
+    }
+    const ids = async (filter: Parameters<typeof store.dagRuns.list>[0]) => (await store.dagRuns.list({ dagId, ...filter })).items.map((r) => r.runId);
+    assert.deepEqual(await ids({}), ['run_6', 'run_5', 'run_4', 'run_3', 'run_2', 'run_1']);
+    assert.deepEqual(await ids({ orderBy: 'logicalDate' }), ['run_1', 'run_2', 'run_3', 'run_4', 'run_5', 'run_6']);
+    assert.deepEqual(await ids({ states: ['running', 'queued'], orderBy: 'runId' }), ['run_3', 'run_4', 'run_5', 'run_6']);
+    assert.deepEqual(await ids({ states: [] }), []);
+    assert.deepEqual(await ids({ runTypes: ['manual'], orderBy: 'runId' }), ['run_2', 'run_4', 'run_6']);
+    assert.deepEqual(await ids({ logicalDateGte: day(2), logicalDateLte: day(4), orderBy: 'runId' }), ['run_2', 'run_3', 'run_4']);
+    assert.deepEqual(await ids({ runAfterLte: day(1) }), ['run_1']);
+    const page = await store.dagRuns.list({ dagId, orderBy: 'logicalDate', limit: 2, offset: 2 });
+    assert.deepEqual([page.items.map((r) => r.runId), page.total], [['run_3', 'run_4'], 6]);
+    const filteredPage = await store.dagRuns.list({ dagId, states: ['running'], limit: 1 });
+    assert.equal(filteredPage.total, 2);
+
+    assert.equal((await store.dagRuns.latestRun(dagId))?.runId, 'run_6');
+    assert.equal((await store.dagRuns.previousRun(dagId, day(4)))?.runId, 'run_3');
+    assert.equal(await store.dagRuns.previousRun(dagId, day(1)), null);
+    assert.equal(await store.dagRuns.countActive(dagId), 4);
+    assert.deepEqual(await store.dagRuns.countByState(dagId), { queued: 2, running: 2, success: 2, failed: 0 });
+    assert.equal(await store.dagRuns.latestRun(uid('none')), null);
+  });
+
+  it('latestRun prefers runs with a logical date, then the latest runAfter', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    await store.dagRuns.create(dagRun(dagId, 'manual_late', versionId, { runAfter: at(10_000) }));
+    assert.equal((await store.dagRuns.latestRun(dagId))?.runId, 'manual_late');
+    await store.dagRuns.create(dagRun(dagId, 'dated', versionId, { logicalDate: T0, runAfter: T0 }));
+    assert.equal((await store.dagRuns.latestRun(dagId))?.runId, 'dated');
+  });
+
+  it('applies a state change only from the expected state (compare-and-set)', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    const key = { dagId, runId: uid('run') };
+    await store.dagRuns.create(dagRun(dagId, key.runId, versionId));
+    assert.equal(await store.dagRuns.updateState(key, 'running', 'success'), false);
+    assert.equal((await store.dagRuns.get(key))?.state, 'queued');
+    assert.equal(await store.dagRuns.updateState(key, 'queued', 'running', { startDate: at(7) }), true);
+    assert.equal(await store.dagRuns.updateState(key, ['queued', 'running'], 'failed', { endDate: at(9) }), true);
+    const run = await store.dagRuns.get(key);
+    assert.deepEqual([run?.state, run?.startDate, run?.endDate], ['failed', at(7), at(9)]);
+    assert.equal(await store.dagRuns.updateState({ dagId, runId: 'nope' }, 'queued', 'running'), false);
+  });
+
+  it('lets exactly one of many concurrent compare-and-set updates apply', async () => {
+    const store = ctx.store();
+    const other = await ctx.openMain();
+    try {
+      const { dagId, versionId } = await seedDag(store);
+      const key = { dagId, runId: uid('race') };
+      await store.dagRuns.create(dagRun(dagId, key.runId, versionId));
+      const targets = ['running', 'failed', 'success', 'running', 'failed', 'success'] as const;
+      const results = await Promise.all(targets.map((to, i) => (i % 2 ? other : store).dagRuns.updateState(key, 'queued', to)));
+      assert.equal(results.filter(Boolean).length, 1);
+      const winner = targets[results.indexOf(true)];
+      assert.equal((await store.dagRuns.get(key))?.state, winner);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('updates note, conf and timestamps, optionally guarded by state; deletes a run', async () => {
+    const store = ctx.store();
+    const { dagId, versionId } = await seedDag(store);
+    const key = { dagId, runId: uid('run') };
+    await store.dagRuns.create(dagRun(dagId, key.runId, versionId));
+    assert.equal(await store.dagRuns.update(key, { note: 'hello', conf: { a: [1] }, clearNumber: 1 }), true);
+    assert.equal(await store.dagRuns.update(key, { note: 'guarded' }, 'success'), false);
+    assert.equal(await store.dagRuns.update(key, { endDate: null, startDate: at(3) }, ['queued']), true);
+    const run = await store.dagRuns.get(key);
+    assert.deepEqual([run?.note, run?.conf, run?.clearNumber, run?.startDate], ['hello', { a: [1] }, 1, at(3)]);
+    assert.equal(await store.dagRuns.update(key, {}), true);
+    assert.equal(await store.dagRuns.delete(key), true);
+    assert.equal(await store.dagRuns.delete(key), false);
+  });
+}
