@@ -17,3 +17,5 @@ export type { Schedule } from './schedule.js';
 export type { TaskOptions, DefaultArgs, Duration } from './task-options.js';
 export type { TaskContext, TaskLogger, CallbackContext, Callback, ConnectionInfo } from './context.js';
 export type { TriggerRule, WeightRule, JsonValue, JsonObject } from '../core/dag-spec.js';
+/** zod, re-exported so DAG files declare params with the same zod the SDK reads: `import { z } from 'updraft'`. */
+export { z } from 'zod';

@@ -1,0 +1,59 @@
+/**
+ * The composition root: the one place that picks concrete adapters (the Kysely
+ * store, the DAG processor's sink) from the configuration. Commands and servers
+ * ask for an `App` and use its services; nothing else constructs adapters.
+ */
+import { loadConfig, type ConfigOverrides, type UpdraftConfig } from './config/config.js';
+import { EXAMPLE_DAGS_FOLDER } from './config/paths.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DagFolder } from './processor/dag-processor.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+
+export interface App {
+  readonly config: UpdraftConfig;
+  readonly store: Store;
+  /** DAG folders to load: the user's, then the examples (filelocs `examples/...`) when `loadExamples` is on. */
+  readonly dagFolders: readonly Required<DagFolder>[];
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions extends ConfigOverrides {
+  /** Apply pending migrations on open (default true; `db check` opens without). */
+  readonly migrate?: boolean;
+}
+
+export async function openApp(options: OpenAppOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<App> {
+  const config = loadConfig(env, options);
+  ensureDagsFolder(config);
+  const store = await openStore({
+    url: config.databaseUrl ?? undefined,
+    home: config.home,
+    migrate: options.migrate ?? true,
+    maxXcomBytes: config.maxXcomBytes,
+  });
+  return {
+    config,
+    store,
+    dagFolders: dagFoldersOf(config),
+    close: () => store.close(),
+  };
+}
+
+export const EXAMPLES_FILELOC_PREFIX = 'examples/';
+
+export function dagFoldersOf(config: UpdraftConfig): Required<DagFolder>[] {
+  const user = { path: config.dagsFolder, filelocPrefix: '' };
+  return config.loadExamples ? [user, { path: EXAMPLE_DAGS_FOLDER, filelocPrefix: EXAMPLES_FILELOC_PREFIX }] : [user];
+}
+
+/** The default folder is created on first use (a fresh laptop has none); a configured one must exist. */
+function ensureDagsFolder(config: UpdraftConfig): void {
+  if (existsSync(config.dagsFolder)) return;
+  if (config.dagsFolder === join(config.home, 'dags')) {
+    mkdirSync(config.dagsFolder, { recursive: true });
+    return;
+  }
+  throw new Error(`the DAGs folder ${config.dagsFolder} does not exist: create it, or fix UPDRAFT_DAGS_FOLDER / --dags-folder`);
+}

@@ -1,0 +1,186 @@
+/**
+ * Loads one DAG file in the current process: bundles it with esbuild (helper
+ * modules it imports by relative path are inlined), writes the bundle to a
+ * content-addressed file and imports that, then drains the DAG registry.
+ *
+ * Packages (bare imports) are not bundled: they are resolved from the DAGs
+ * folder first (the user's own node_modules), then from Updraft's install, and
+ * imported by absolute URL. `updraft` itself always means this process's SDK
+ * module, so the DAGs register in the registry this process reads.
+ *
+ * Shared by the DAG processor's child and the task runner; it knows nothing of
+ * child processes or timeouts.
+ */
+import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Dag } from '../sdk/dag.js';
+import { takeRegisteredDags } from '../sdk/registry.js';
+import { toPosix } from './dag-file-finder.js';
+import { locateOwnModule } from './own-module.js';
+
+export interface LoadDagFileOptions {
+  /** The DAGs folder the file belongs to: `fileloc` is relative to it, packages resolve from it first. */
+  readonly dagsFolder: string;
+  /** Where bundles are written (`<sha256>.mjs`); created if missing. */
+  readonly cacheDir: string;
+  /** Overrides the `fileloc` written into each spec (default: the path relative to `dagsFolder`). */
+  readonly fileloc?: string;
+}
+
+export interface LoadedDagFile {
+  /** The DAGs the file declared, in declaration order, `spec.fileloc` filled. */
+  readonly dags: Dag[];
+  /** The file's own text. */
+  readonly source: string;
+  /** sha256 of the bundled code (the file and every helper module it inlines). */
+  readonly bundleHash: string;
+}
+
+/** The file could not be bundled: a syntax error, or an import that does not resolve. */
+export class DagFileBundleError extends Error {
+  constructor(
+    readonly fileloc: string,
+    readonly messages: readonly string[],
+  ) {
+    super(`Cannot compile ${fileloc}:\n${messages.join('\n')}`);
+    this.name = 'DagFileBundleError';
+  }
+}
+
+/** Declares one DAG id twice in the same file. */
+export class DuplicateDagIdError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DuplicateDagIdError';
+  }
+}
+
+const sdkEntry = locateOwnModule(import.meta.url, '../sdk/index');
+/** Updraft's own folder: packages the DAGs folder lacks are looked up from here (its node_modules). */
+const ownDir = dirname(fileURLToPath(import.meta.url));
+
+// An evaluated ES module is cached for the life of the process: importing the same
+// bundle again runs nothing and registers nothing, so remember what it declared.
+const loadedBundles = new Map<string, Dag[]>();
+
+export async function loadDagFile(absPath: string, options: LoadDagFileOptions): Promise<LoadedDagFile> {
+  const fileloc = options.fileloc ?? toPosix(relative(options.dagsFolder, absPath));
+  const source = await readFile(absPath, 'utf8');
+  const code = await bundle(absPath, fileloc, options);
+  const bundleHash = createHash('sha256').update(code).digest('hex');
+
+  let declared = loadedBundles.get(bundleHash);
+  if (declared === undefined) {
+    await mkdir(options.cacheDir, { recursive: true });
+    const bundlePath = join(options.cacheDir, `${bundleHash}.mjs`);
+    if (!existsSync(bundlePath)) {
+      // Write then rename, so a concurrent loader never imports a half-written file.
+      const partial = `${bundlePath}.${process.pid}.tmp`;
+      await writeFile(partial, code);
+      await rename(partial, bundlePath);
+    }
+    takeRegisteredDags(); // drop anything a previous failed import left behind
+    try {
+      await import(pathToFileURL(bundlePath).href);
+    } finally {
+      declared = takeRegisteredDags();
+    }
+    loadedBundles.set(bundleHash, declared);
+  }
+
+  checkUniqueIds(declared, fileloc);
+  const dags = declared.map((dag) => ({ ...dag, spec: { ...dag.spec, fileloc } }));
+  return { dags, source, bundleHash };
+}
+
+function checkUniqueIds(dags: readonly Dag[], fileloc: string): void {
+  const firstIndex = new Map<string, number>();
+  dags.forEach((dag, index) => {
+    const first = firstIndex.get(dag.dagId);
+    if (first === undefined) {
+      firstIndex.set(dag.dagId, index);
+      return;
+    }
+    throw new DuplicateDagIdError(
+      `${fileloc} declares DAG '${dag.dagId}' twice (dag() call #${first + 1} and #${index + 1}): give each DAG a unique id`,
+    );
+  });
+}
+
+async function bundle(absPath: string, fileloc: string, options: LoadDagFileOptions): Promise<string> {
+  try {
+    const result = await build({
+      entryPoints: [absPath],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'inline',
+      write: false,
+      // Only for source-map paths: the bundle is written next to it under its hash.
+      outfile: join(options.cacheDir, 'bundle.mjs'),
+      absWorkingDir: options.dagsFolder,
+      logLevel: 'silent',
+      plugins: [packagesExternal(options.dagsFolder)],
+    });
+    const output = result.outputFiles[0];
+    if (output === undefined) throw new Error(`esbuild produced no output for ${fileloc}`);
+    return output.text;
+  } catch (error) {
+    if (isBuildFailure(error)) throw new DagFileBundleError(fileloc, error.errors.map(formatMessage));
+    throw error;
+  }
+}
+
+const RESOLVING = Symbol('updraft-resolving');
+
+/** Marks every package import external, as an absolute `file://` URL resolved the Node way. */
+function packagesExternal(dagsFolder: string): Plugin {
+  return {
+    name: 'updraft-packages-external',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || isAbsolute(args.path)) return undefined;
+        const specifier = args.path;
+        if (specifier === 'updraft') return { path: pathToFileURL(sdkEntry).href, external: true };
+        if (isBuiltin(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) return { path: specifier, external: true };
+        for (const resolveDir of [dagsFolder, ownDir]) {
+          const found = await pluginBuild.resolve(specifier, { kind: args.kind, resolveDir, pluginData: RESOLVING });
+          if (found.errors.length === 0 && found.path !== '' && !found.external) {
+            return { path: pathToFileURL(found.path).href, external: true };
+          }
+        }
+        return {
+          errors: [
+            {
+              text: `Cannot find package '${specifier}': install it in the DAGs folder (npm install ${packageName(specifier)} in ${dagsFolder})`,
+            },
+          ],
+        };
+      });
+    },
+  };
+}
+
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+function isBuildFailure(error: unknown): error is BuildFailure {
+  return error instanceof Error && Array.isArray((error as Partial<BuildFailure>).errors);
+}
+
+/** `file:line:col: message` plus the offending line, as compilers print it. */
+function formatMessage(message: Message): string {
+  const loc = message.location;
+  if (loc === null) return message.text;
+  const where = `${loc.file}:${loc.line}:${loc.column + 1}`;
+  const caret = loc.lineText === '' ? '' : `\n    ${loc.lineText}\n    ${' '.repeat(loc.column)}^`;
+  return `${where}: ${message.text}${caret}`;
+}

@@ -1,0 +1,49 @@
+/**
+ * Messages between the DAG processor (parent) and its parse child. One file per
+ * request; the parent sends the next only after the reply, so a reply always
+ * belongs to the file in flight.
+ */
+import type { DagSpec } from '../core/dag-spec.js';
+
+export interface ImportErrorInfo {
+  /** Names the file and says what went wrong (and, where we know, what to do). */
+  readonly message: string;
+  /** Stack trace mapped to the DAG file's own lines, or the compiler output; null when there is none. */
+  readonly stacktrace: string | null;
+}
+
+export interface ParseRequest {
+  readonly type: 'parse';
+  readonly id: number;
+  readonly absPath: string;
+  readonly fileloc: string;
+  readonly dagsFolder: string;
+  readonly cacheDir: string;
+}
+
+export type ParseReply =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'result';
+      readonly id: number;
+      readonly dags: readonly { readonly spec: DagSpec; readonly hash: string }[];
+      /** The file's text; null if it could not be read. */
+      readonly source: string | null;
+      readonly error: ImportErrorInfo | null;
+      readonly durationMs: number;
+    };
+
+/** The outcome of parsing one DAG file, as the processor hands it on. */
+export interface ParsedDagFile {
+  /** Path relative to its DAGs folder (posix), with any prefix; the key for import errors. */
+  readonly fileloc: string;
+  readonly absPath: string;
+  /** The DAGs the file declared, `fileloc` filled. Empty when the import failed. */
+  readonly dags: readonly DagSpec[];
+  /** Content hash of each DAG version, by DAG id (spec + bundled code). */
+  readonly hashes: Readonly<Record<string, string>>;
+  /** The file's text, null if it could not be read. */
+  readonly source: string | null;
+  readonly error: ImportErrorInfo | null;
+  readonly durationMs: number;
+}

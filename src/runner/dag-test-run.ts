@@ -1,0 +1,312 @@
+/**
+ * `updraft dags test`: one DAG run, start to finish, in this process, against
+ * the real store: the DAG author's inner loop, no scheduler or server needed.
+ * It plans with the scheduler's own pure planner and runs each ready task with
+ * the executors' own `runTaskAttempt`, one at a time (as Airflow's `dag.test()`),
+ * so what passes here behaves the same under `standalone`.
+ *
+ * Retries are honoured: a failed try with retries left waits for its retry time.
+ */
+import { hostname } from 'node:os';
+import type { JsonObject, JsonValue, TaskSpec } from '../core/dag-spec.js';
+import type { DagRunDecision } from '../core/dag-run-state.js';
+import type { PreviousRun } from '../core/deps/index.js';
+import { nextRetryAt } from '../core/retry.js';
+import type { DagRun, TaskInstance, TaskInstanceKey } from '../core/run-model.js';
+import { RETURN_VALUE_KEY } from '../core/run-model.js';
+import { failureOutcome } from '../core/ti-state-machine.js';
+import { timetableFor } from '../core/timetables/index.js';
+import type { Dag } from '../sdk/dag.js';
+import { resolveParams } from '../sdk/params.js';
+import { planRun } from '../scheduler/plan-run.js';
+import { taskInstancesForRun } from '../scheduler/task-instances-for-run.js';
+import type { Store } from '../store/store.js';
+import { invokeCallback } from './callbacks.js';
+import { fileLogSink, taskLogPath, teeLogSinks } from './log-file.js';
+import { runTaskAttempt, type AttemptOutcome } from './run-task-attempt.js';
+import { SecretMasker } from './secret-masker.js';
+import { storeTaskServices } from './store-task-services.js';
+import { createTaskLogger, type LogLine } from './task-logger.js';
+
+export type DagTestEvent =
+  | { readonly kind: 'task_started'; readonly ti: TaskInstance }
+  | { readonly kind: 'log'; readonly ti: TaskInstanceKey; readonly line: LogLine }
+  | { readonly kind: 'task_finished'; readonly ti: TaskInstance; readonly outcome: AttemptOutcome; readonly logPath: string }
+  | { readonly kind: 'task_state'; readonly ti: TaskInstanceKey; readonly state: string; readonly reason: string }
+  | { readonly kind: 'waiting'; readonly until: Date; readonly reason: string };
+
+export interface DagTestInput {
+  readonly store: Store;
+  readonly dag: Dag;
+  readonly dagVersionId: number;
+  /** Default: now. */
+  readonly logicalDate?: Date;
+  readonly conf?: JsonObject;
+  readonly logsFolder: string;
+  readonly maxXcomBytes: number;
+  /** Run only this task, ignoring its dependencies (`updraft tasks test`); the run is deleted afterwards. */
+  readonly onlyTaskId?: string;
+  readonly clock?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly onEvent?: (event: DagTestEvent) => void;
+}
+
+export interface DagTestResult {
+  readonly run: DagRun;
+  readonly decision: DagRunDecision | null;
+  readonly tis: readonly TaskInstance[];
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runDagTest(input: DagTestInput): Promise<DagTestResult> {
+  const clock = input.clock ?? (() => new Date());
+  const { store, dag } = input;
+  const spec = dag.spec;
+  const conf = input.conf ?? {};
+  const resolved = resolveParams(dag.dagId, dag.runtime.paramsSchema, conf);
+  if (!resolved.ok) throw new Error(resolved.message);
+  const params = resolved.params as Record<string, JsonValue>;
+
+  if (input.onlyTaskId !== undefined && !spec.tasks.some((t) => t.taskId === input.onlyTaskId)) {
+    throw new Error(`DAG '${dag.dagId}' has no task '${input.onlyTaskId}': its tasks are ${spec.tasks.map((t) => t.taskId).join(', ')}`);
+  }
+  const run = await createTestRun(input, clock, conf);
+  const tis = taskInstancesForRun(spec, run);
+  await store.taskInstances.createMany(tis);
+  const masker = new SecretMasker();
+  const context = { input, run, params, masker, clock };
+
+  if (input.onlyTaskId !== undefined) {
+    const ti = tis.find((t) => t.taskId === input.onlyTaskId) as TaskInstance;
+    await executeTi(context, ti);
+    const finished = await store.taskInstances.get(ti);
+    await store.dagRuns.delete(run);
+    return { run, decision: null, tis: finished ? [finished] : [] };
+  }
+
+  await store.dagRuns.updateState(run, 'queued', 'running', { startDate: clock() });
+  const previousRun = await previousRunOf(store, spec.tasks, run);
+  for (;;) {
+    const current = (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
+    const now = clock();
+    const plan = planRun({
+      spec,
+      run: { ...run, state: 'running' },
+      tis: current,
+      previousRun,
+      expansionLengths: await expansionLengths(store, spec.tasks, run, current),
+      pools: await poolSnapshots(store),
+      now,
+    });
+    await store.transaction(async (tx) => {
+      for (const change of plan.changes) {
+        await tx.taskInstances.update(change.key, { state: change.state, stateReason: change.reason, endDate: now });
+        input.onEvent?.({ kind: 'task_state', ti: change.key, state: change.state, reason: change.reason });
+      }
+      for (const expansion of plan.expansions) {
+        await tx.taskInstances.expandMapped({ dagId: run.dagId, runId: run.runId, taskId: expansion.taskId, mapIndex: -1 }, expansion.count);
+      }
+    });
+    if (plan.changes.length > 0 || plan.expansions.length > 0) continue;
+
+    const next = plan.ready[0];
+    if (next) {
+      const ti = current.find((t) => t.taskId === next.taskId && t.mapIndex === next.mapIndex) as TaskInstance;
+      await executeTi(context, ti);
+      continue;
+    }
+    if (plan.runState.state !== 'running') {
+      const finalState = plan.runState.state;
+      await store.dagRuns.updateState(run, 'running', finalState, { endDate: clock() });
+      await runDagCallback(context, finalState, plan.runState.reason);
+      const finalTis = (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
+      return { run: (await store.dagRuns.get(run)) ?? run, decision: plan.runState, tis: finalTis };
+    }
+    const retryAt = current
+      .filter((t) => t.state === 'up_for_retry' && t.nextRetryAt !== null)
+      .map((t) => t.nextRetryAt as Date)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (retryAt) {
+      input.onEvent?.({ kind: 'waiting', until: retryAt, reason: 'waiting for a retry' });
+      await (input.sleep ?? defaultSleep)(Math.max(0, retryAt.getTime() - clock().getTime()));
+      continue;
+    }
+    const reasons = plan.waiting.map((w) => `${w.key.taskId}: ${w.reason}`).join('\n  ');
+    await store.dagRuns.updateState(run, 'running', 'failed', { endDate: clock() });
+    throw new Error(`DAG run ${run.runId} cannot make progress; tasks waiting:\n  ${reasons}`);
+  }
+}
+
+interface RunContext {
+  readonly input: DagTestInput;
+  readonly run: DagRun;
+  readonly params: Record<string, JsonValue>;
+  readonly masker: SecretMasker;
+  readonly clock: () => Date;
+}
+
+async function createTestRun(input: DagTestInput, clock: () => Date, conf: JsonObject): Promise<DagRun> {
+  const spec = input.dag.spec;
+  const logicalDate = input.logicalDate ?? clock();
+  const interval = timetableFor(spec.schedule).inferManualDataInterval(logicalDate);
+  const prefix = input.onlyTaskId !== undefined ? 'test' : 'manual';
+  const run: DagRun = {
+    dagId: spec.dagId,
+    runId: `${prefix}__${logicalDate.toISOString()}`,
+    runType: 'manual',
+    state: 'queued',
+    logicalDate: input.onlyTaskId !== undefined ? null : logicalDate,
+    dataInterval: interval,
+    runAfter: logicalDate,
+    queuedAt: clock(),
+    startDate: null,
+    endDate: null,
+    conf,
+    dagVersionId: input.dagVersionId,
+    triggeredBy: input.onlyTaskId !== undefined ? 'tasks test' : 'dags test',
+    note: null,
+    backfillId: null,
+    clearNumber: 0,
+  };
+  return input.store.dagRuns.create(run);
+}
+
+async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
+  const { input, run, clock } = ctx;
+  const { store } = input;
+  const task = input.dag.spec.tasks.find((t) => t.taskId === ti.taskId) as TaskSpec;
+  const tryNumber = ti.tryNumber + 1;
+  const startDate = clock();
+  const running: TaskInstance = {
+    ...ti,
+    state: 'running',
+    tryNumber,
+    startDate,
+    endDate: null,
+    durationMs: null,
+    nextRetryAt: null,
+    hostname: hostname(),
+    pid: process.pid,
+    executor: 'dags_test',
+  };
+  await store.taskInstances.update(ti, running);
+  input.onEvent?.({ kind: 'task_started', ti: running });
+
+  const logPath = taskLogPath(input.logsFolder, ti, tryNumber);
+  const logSink = teeLogSinks(fileLogSink(logPath), (line) => input.onEvent?.({ kind: 'log', ti, line }));
+  const outcome = await runTaskAttempt({
+    dag: input.dag,
+    task,
+    run,
+    ti: running,
+    params: ctx.params,
+    services: storeTaskServices(store, run, clock),
+    logSink,
+    masker: ctx.masker,
+    clock,
+    signal: new AbortController().signal,
+    maxXcomBytes: input.maxXcomBytes,
+    isLatestRun: true,
+  });
+
+  const endDate = clock();
+  const durationMs = endDate.getTime() - startDate.getTime();
+  let state: TaskInstance['state'];
+  let retryAt: Date | null = null;
+  if (outcome.state === 'failed') {
+    state = failureOutcome({ tryNumber, maxTries: running.maxTries });
+    if (state === 'up_for_retry') {
+      retryAt = nextRetryAt({ task, tryNumber, dagId: ti.dagId, taskId: ti.taskId, logicalDate: run.logicalDate, finishedAt: endDate });
+    }
+  } else {
+    state = outcome.state;
+  }
+  const reason = outcome.state === 'success' ? null : outcome.reason;
+  const finished: TaskInstance = { ...running, state, endDate, durationMs, nextRetryAt: retryAt, stateReason: reason };
+  await store.transaction(async (tx) => {
+    await tx.taskInstances.update(ti, finished);
+    await tx.taskInstances.recordTry({ ...finished, tryNumber });
+    if (outcome.state === 'success') {
+      for (const taskId of outcome.skipTaskIds) {
+        const reasonText = `skipped by ${ti.taskId}`;
+        const skippedKeys = (await tx.taskInstances.list({ dagId: run.dagId, runId: run.runId, taskId })).items;
+        for (const key of skippedKeys) {
+          if (await tx.taskInstances.update(key, { state: 'skipped', stateReason: reasonText, endDate }, [null, 'scheduled'])) {
+            input.onEvent?.({ kind: 'task_state', ti: key, state: 'skipped', reason: reasonText });
+          }
+        }
+      }
+    }
+  });
+  input.onEvent?.({ kind: 'task_finished', ti: finished, outcome, logPath });
+
+  const runtime = input.dag.runtime.tasks.get(ti.taskId);
+  const which = state === 'success' ? 'onSuccess' : state === 'skipped' ? 'onSkipped' : state === 'up_for_retry' ? 'onRetry' : 'onFailure';
+  const log = createTaskLogger(logSink, ctx.masker, clock);
+  await invokeCallback(which, runtime?.callbacks[which] ?? null, {
+    dagId: ti.dagId,
+    runId: ti.runId,
+    taskId: ti.taskId,
+    mapIndex: ti.mapIndex,
+    tryNumber,
+    state: state ?? 'none',
+    reason,
+    logicalDate: run.logicalDate,
+    log,
+  }, log);
+}
+
+async function runDagCallback(ctx: RunContext, state: 'success' | 'failed', reason: string): Promise<void> {
+  const { run, input, clock } = ctx;
+  const callback = state === 'success' ? input.dag.runtime.onSuccess : input.dag.runtime.onFailure;
+  const log = createTaskLogger((line) => input.onEvent?.({ kind: 'log', ti: { dagId: run.dagId, runId: run.runId, taskId: '(dag)', mapIndex: -1 }, line }), ctx.masker, clock);
+  await invokeCallback(state === 'success' ? 'onSuccess' : 'onFailure', callback, {
+    dagId: run.dagId,
+    runId: run.runId,
+    taskId: null,
+    mapIndex: -1,
+    tryNumber: 0,
+    state,
+    reason,
+    logicalDate: run.logicalDate,
+    log,
+  }, log);
+}
+
+async function previousRunOf(store: Store, tasks: readonly TaskSpec[], run: DagRun): Promise<PreviousRun | null> {
+  if (!tasks.some((t) => t.dependsOnPast) || run.logicalDate === null) return null;
+  const previous = await store.dagRuns.previousRun(run.dagId, run.logicalDate);
+  if (!previous) return null;
+  const tis = (await store.taskInstances.list({ dagId: previous.dagId, runId: previous.runId })).items;
+  return { runId: previous.runId, tis };
+}
+
+/** Lengths of the lists mapped tasks expand over, for producers that have succeeded. */
+async function expansionLengths(store: Store, tasks: readonly TaskSpec[], run: DagRun, tis: readonly TaskInstance[]) {
+  const lengths = new Map<string, number | null>();
+  const producers = new Set(tasks.flatMap((t) => Object.values(t.expand).flatMap((i) => (i.from === 'xcom' ? [i.taskId] : []))));
+  for (const producer of producers) {
+    const instances = tis.filter((t) => t.taskId === producer);
+    if (instances.length === 0 || instances.some((t) => t.state !== 'success')) continue;
+    const producerSpec = tasks.find((t) => t.taskId === producer);
+    if (producerSpec && Object.keys(producerSpec.expand).length > 0) {
+      lengths.set(producer, instances.length);
+      continue;
+    }
+    const entry = await store.xcom.get({ dagId: run.dagId, runId: run.runId, taskId: producer, mapIndex: -1, key: RETURN_VALUE_KEY });
+    lengths.set(producer, Array.isArray(entry?.value) ? entry.value.length : null);
+  }
+  return lengths;
+}
+
+async function poolSnapshots(store: Store) {
+  const pools = (await store.pools.list()).items;
+  const usage = await store.taskInstances.slotsByPool();
+  return new Map(
+    pools.map((p) => {
+      const used = (usage[p.name]?.running ?? 0) + (usage[p.name]?.queued ?? 0);
+      return [p.name, { name: p.name, totalSlots: p.slots, openSlots: p.slots - used }] as const;
+    }),
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * Task logs on disk: one file per try, at Airflow's path so people find them
+ * where they expect, `logs/dag_id=<d>/run_id=<r>/task_id=<t>[/map_index=<m>]/attempt=<n>.log`.
+ * Lines are appended as they are written, so a log can be read while the task runs.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TaskInstanceKey } from '../core/run-model.js';
+import { formatLogLine, type LogSink } from './task-logger.js';
+
+export function taskLogPath(logsFolder: string, ti: TaskInstanceKey, tryNumber: number): string {
+  const parts = [`dag_id=${ti.dagId}`, `run_id=${ti.runId}`, `task_id=${ti.taskId}`];
+  if (ti.mapIndex >= 0) parts.push(`map_index=${ti.mapIndex}`);
+  return join(logsFolder, ...parts.map(safeSegment), `attempt=${tryNumber}.log`);
+}
+
+/** Run ids contain ':' and '+', fine on Linux and macOS; '/' would make folders, so it is replaced. */
+function safeSegment(segment: string): string {
+  return segment.replaceAll('/', '_');
+}
+
+export function fileLogSink(path: string): LogSink {
+  mkdirSync(dirname(path), { recursive: true });
+  return (line) => appendFileSync(path, `${formatLogLine(line)}\n`);
+}
+
+export function teeLogSinks(...sinks: LogSink[]): LogSink {
+  return (line) => {
+    for (const sink of sinks) sink(line);
+  };
+}
