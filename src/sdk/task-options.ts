@@ -2,7 +2,7 @@
  * Options every kind of task accepts, with Airflow's defaults, and their
  * resolution into the serialized `TaskSpec` fields.
  */
-import type { TaskCallbackFlags, TriggerRule, WeightRule } from '../core/dag-spec.js';
+import type { TaskCallbackFlags, TaskSpec, TriggerRule, WeightRule } from '../core/dag-spec.js';
 import { parseDuration } from '../core/duration.js';
 import type { Callback } from './context.js';
 import type { TaskRef } from './refs.js';
@@ -55,23 +55,25 @@ export interface TaskOptions extends TaskCallbacks {
 /** The options `defaultArgs` may set for every task of a DAG or group. */
 export type DefaultArgs = Omit<TaskOptions, 'setup' | 'teardownOf'>;
 
-export interface ResolvedTaskOptions {
-  readonly triggerRule: TriggerRule;
-  readonly retries: number;
-  readonly retryDelayMs: number;
-  readonly retryExponentialBackoff: boolean;
-  readonly maxRetryDelayMs: number | null;
-  readonly executionTimeoutMs: number | null;
-  readonly dependsOnPast: boolean;
-  readonly waitForDownstream: boolean;
-  readonly pool: string;
-  readonly poolSlots: number;
-  readonly priorityWeight: number;
-  readonly weightRule: WeightRule;
-  readonly queue: string;
-  readonly owner: string;
-  readonly doc: string | null;
-}
+/** The options as the serialized task records them. */
+export type ResolvedTaskOptions = Pick<
+  TaskSpec,
+  | 'triggerRule'
+  | 'retries'
+  | 'retryDelayMs'
+  | 'retryExponentialBackoff'
+  | 'maxRetryDelayMs'
+  | 'executionTimeoutMs'
+  | 'dependsOnPast'
+  | 'waitForDownstream'
+  | 'pool'
+  | 'poolSlots'
+  | 'priorityWeight'
+  | 'weightRule'
+  | 'queue'
+  | 'owner'
+  | 'doc'
+>;
 
 export const DEFAULT_POOL = 'default_pool';
 export const DEFAULT_QUEUE = 'default';

@@ -3,19 +3,9 @@
  * from the serialized DAG when the store syncs a file.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { DagSpec, ScheduleSpec } from '../core/dag-spec.js';
-
-/** Keys sorted at every level, so the hash does not depend on property order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+import { formatDuration } from '../core/duration.js';
 
 /**
  * sha256 over the spec and the file's source. The source is included because task
@@ -25,18 +15,8 @@ export function hashDagVersion(spec: DagSpec, source: string | null): string {
   return createHash('sha256').update(canonicalJson({ spec, source })).digest('hex');
 }
 
-function formatDuration(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'm'],
-    [1000, 's'],
-  ];
-  for (const [size, unit] of units) if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
-  return `${ms}ms`;
-}
-
-export function describeSchedule(schedule: ScheduleSpec): string | null {
+/** The schedule in one short line, kept on the DAG row (Airflow's `timetable_summary`). */
+export function scheduleSummary(schedule: ScheduleSpec): string | null {
   switch (schedule.kind) {
     case 'none':
       return null;

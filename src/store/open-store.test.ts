@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { describeSchedule, hashDagVersion } from './dag-hash.js';
+import { scheduleSummary, hashDagVersion } from './dag-hash.js';
 import { parseDatabaseUrl, redactUrl } from './kysely/dialects.js';
 import { openStore } from './open-store.js';
 import { dagSpec } from './testing/fixtures.js';
@@ -87,12 +87,12 @@ describe('dag version hash and schedule summary', () => {
   });
 
   it('summarizes each kind of schedule', () => {
-    assert.equal(describeSchedule({ kind: 'none' }), null);
-    assert.equal(describeSchedule({ kind: 'once' }), '@once');
-    assert.equal(describeSchedule({ kind: 'cron', expression: '0 6 * * *', timezone: 'UTC', dataIntervals: false }), '0 6 * * *');
-    assert.equal(describeSchedule({ kind: 'cron', expression: '@daily', timezone: 'Europe/Paris', dataIntervals: true }), '@daily (Europe/Paris)');
-    assert.equal(describeSchedule({ kind: 'interval', everyMs: 90 * 60_000, dataIntervals: false }), 'every 90m');
-    assert.equal(describeSchedule({ kind: 'interval', everyMs: 1500, dataIntervals: false }), 'every 1500ms');
-    assert.equal(describeSchedule({ kind: 'assets', assets: ['s3://a', 's3://b'] }), 'assets: s3://a, s3://b');
+    assert.equal(scheduleSummary({ kind: 'none' }), null);
+    assert.equal(scheduleSummary({ kind: 'once' }), '@once');
+    assert.equal(scheduleSummary({ kind: 'cron', expression: '0 6 * * *', timezone: 'UTC', dataIntervals: false }), '0 6 * * *');
+    assert.equal(scheduleSummary({ kind: 'cron', expression: '@daily', timezone: 'Europe/Paris', dataIntervals: true }), '@daily (Europe/Paris)');
+    assert.equal(scheduleSummary({ kind: 'interval', everyMs: 90 * 60_000, dataIntervals: false }), 'every 1h 30m');
+    assert.equal(scheduleSummary({ kind: 'interval', everyMs: 1500, dataIntervals: false }), 'every 1s 500ms');
+    assert.equal(scheduleSummary({ kind: 'assets', assets: ['s3://a', 's3://b'] }), 'assets: s3://a, s3://b');
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import type { DagSpec } from '../../core/dag-spec.js';
-import { describeSchedule, hashDagVersion } from '../dag-hash.js';
+import { scheduleSummary, hashDagVersion } from '../dag-hash.js';
 import type { DagFileSync, DagFilter, DagRepository, DagSyncResult, NextDagrunInfo, Page } from '../store.js';
 import type { DagModel, DagVersion } from '../types.js';
 import type { Codec } from './codec.js';
@@ -93,7 +93,7 @@ export class KyselyDagRepository implements DagRepository {
           fileloc: sync.fileloc,
           owners: JSON.stringify(ownersOf(spec)),
           description: spec.description,
-          timetable_summary: describeSchedule(spec.schedule),
+          timetable_summary: scheduleSummary(spec.schedule),
           max_active_runs: spec.maxActiveRuns,
           max_active_tasks: spec.maxActiveTasks,
           is_active: c.bool(true),
