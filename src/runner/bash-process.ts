@@ -5,7 +5,7 @@
  * a fresh temporary working directory unless one is given.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,10 @@ export interface BashResult {
 }
 
 export async function runBash(options: BashCommand): Promise<BashResult> {
+  if (options.cwd !== null && !(await stat(options.cwd).then((s) => s.isDirectory(), () => false))) {
+    // spawn would only say "spawn bash ENOENT", as if bash were missing.
+    throw new Error(`the working directory ${options.cwd} does not exist or is not a directory`);
+  }
   const ownCwd = options.cwd === null ? await mkdtemp(join(tmpdir(), 'updraft-bash-')) : null;
   try {
     return await spawnInGroup(options, options.cwd ?? (ownCwd as string));
@@ -65,10 +69,15 @@ function spawnInGroup(options: BashCommand, cwd: string): Promise<BashResult> {
       options.signal.removeEventListener('abort', onAbort);
       reject(new Error(`could not start bash: ${error.message}`));
     });
+    // Children that outlive the shell (background jobs) go with it: one holding the output pipes
+    // open would otherwise keep 'close' from firing until it ended by itself. After an abort they
+    // keep their grace period (the kill timer).
+    child.on('exit', () => {
+      if (!options.signal.aborted) killGroup('SIGKILL');
+    });
     child.on('close', (exitCode, killedBy) => {
       options.signal.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
-      // Children that outlived the shell (background jobs) go with it.
       killGroup('SIGKILL');
       resolve({ exitCode, killedBy, lastStdoutLine });
     });

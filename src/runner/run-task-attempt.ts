@@ -47,20 +47,33 @@ export class SkipTask extends Error {
 export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutcome> {
   const { task, ti } = attempt;
   const log = createTaskLogger(attempt.logSink, attempt.masker, attempt.clock);
-  const timeout = task.executionTimeoutMs === null ? null : AbortSignal.timeout(task.executionTimeoutMs);
-  const signal = timeout ? AbortSignal.any([attempt.signal, timeout]) : attempt.signal;
+  // Our own timer, not AbortSignal.timeout: that one is unref'd, so a try stuck on a promise that
+  // never settles would let the process exit (and the try vanish) before the timeout fired.
+  const timeout = new AbortController();
+  const limitMs = task.executionTimeoutMs;
+  const timer = limitMs === null ? null : setTimeout(() => timeout.abort(new Error(`timed out after ${formatDuration(limitMs)}`)), limitMs);
+  const signal = AbortSignal.any([attempt.signal, timeout.signal]);
   log.info(`Starting try ${ti.tryNumber} of ${ti.maxTries + 1}: ${ti.dagId}.${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ''} (run ${ti.runId})`);
   try {
-    const outcome = await raceAbort(execute(attempt, log, signal), signal);
+    const work = execute(attempt, log, signal);
+    // A bash try ends when its process group is gone (runBash kills it on abort); code running in
+    // this process cannot be stopped, only abandoned.
+    const outcome = await (task.kind === 'bash' ? work : raceAbort(work, signal));
     if (outcome.state === 'success') log.info('Task succeeded');
     else if (outcome.state === 'skipped') log.info(`Task skipped: ${outcome.reason}`);
     else log.error(`Task failed: ${outcome.reason}`);
     return outcome;
   } catch (error) {
-    if (timeout?.aborted) {
-      const reason = `timed out after ${formatDuration(task.executionTimeoutMs ?? 0)} (executionTimeout)`;
+    if (timeout.signal.aborted) {
+      const reason = `timed out after ${formatDuration(limitMs ?? 0)} (executionTimeout)`;
       log.error(`Task failed: ${reason}`);
       return { state: 'failed', reason, timedOut: true };
+    }
+    if (attempt.signal.aborted) {
+      const why: unknown = attempt.signal.reason;
+      const reason = `cancelled: ${why instanceof Error ? why.message : String(why)}`;
+      log.error(`Task failed: ${reason}`);
+      return { state: 'failed', reason, timedOut: false };
     }
     if (error instanceof SkipTask) {
       log.info(`Task skipped: ${error.message}`);
@@ -70,6 +83,8 @@ export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutco
     log.error(`Task failed with ${err.name}: ${err.message}`);
     if (err.stack) log.write('ERROR', err.stack);
     return { state: 'failed', reason: `${err.name}: ${err.message}`, timedOut: false };
+  } finally {
+    if (timer !== null) clearTimeout(timer);
   }
 }
 
@@ -82,7 +97,10 @@ async function execute(attempt: TaskAttempt, log: Log, signal: AbortSignal): Pro
   const inputs = await resolveInputs(attempt);
   const runCode = async () => {
     if (!runtime?.run) throw new Error(`task '${task.taskId}' has no code in DAG '${dag.dagId}': was the DAG file changed since this run started?`);
-    return runtime.run(inputs, context);
+    const value = await runtime.run(inputs, context);
+    // Code that finishes after a timeout or cancel was abandoned: its result must not be stored.
+    signal.throwIfAborted();
+    return value;
   };
 
   switch (task.kind) {
@@ -137,7 +155,8 @@ async function runBashTask(
     skipExitCode: number;
   };
   const where = `DAG '${attempt.ti.dagId}', task '${attempt.ti.taskId}'`;
-  const command = config.command !== null ? renderTemplate(config.command, templateValues(context), where) : await runCode();
+  // The command function runs in this process: like function tasks, it can only be abandoned.
+  const command = config.command !== null ? renderTemplate(config.command, templateValues(context), where) : await raceAbort(runCode(), signal);
   if (typeof command !== 'string' || command.trim() === '') {
     throw new Error(`${where}: the bash command function returned ${JSON.stringify(command)}, not a command`);
   }
@@ -170,12 +189,30 @@ async function runBashTask(
 }
 
 async function resolveInputs(attempt: TaskAttempt): Promise<Record<string, unknown>> {
+  const { task, ti } = attempt;
   const resolved: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(attempt.task.inputs)) resolved[name] = await resolveInput(attempt, spec);
-  for (const [name, spec] of Object.entries(attempt.task.expand)) {
+  for (const [name, spec] of Object.entries(task.inputs)) resolved[name] = await resolveInput(attempt, spec);
+  const mapped = Object.entries(task.expand);
+  if (mapped.length === 0) return resolved;
+  const lists: unknown[][] = [];
+  for (const [name, spec] of mapped) {
     const list = await resolveInput(attempt, spec);
     if (!Array.isArray(list)) throw new Error(`input '${name}' to expand over is not a list: got ${JSON.stringify(list)}`);
-    resolved[name] = list[attempt.ti.mapIndex];
+    lists.push(list);
+  }
+  const total = lists.reduce((n, list) => n * list.length, 1);
+  if (ti.mapIndex < 0 || ti.mapIndex >= total) {
+    throw new Error(
+      `task '${task.taskId}' is mapped over ${total} element${total === 1 ? '' : 's'}, but this instance has map index ${ti.mapIndex}: ` +
+        'was the list changed after the task was expanded? Clear the task to expand it again',
+    );
+  }
+  // Several mapped inputs expand to their product, the last input varying fastest (as Airflow).
+  let rest = ti.mapIndex;
+  for (let k = mapped.length - 1; k >= 0; k -= 1) {
+    const list = lists[k] as unknown[];
+    resolved[(mapped[k] as [string, InputSpec])[0]] = list[rest % list.length];
+    rest = Math.floor(rest / list.length);
   }
   return resolved;
 }
@@ -210,7 +247,14 @@ function toXComJson(value: unknown, taskId: string): JsonValue {
   if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
     throw new Error(`task '${taskId}' returned a ${typeof value}, which cannot be stored as an XCom: return JSON data`);
   }
-  return JSON.parse(JSON.stringify(value)) as JsonValue;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    // Circular structures and nested bigints.
+    throw new Error(`task '${taskId}' returned a value that cannot be stored as an XCom (${(error as Error).message}): return JSON data`);
+  }
+  return JSON.parse(text) as JsonValue;
 }
 
 function directDownstream(dag: Dag, taskId: string): string[] {

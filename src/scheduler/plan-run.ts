@@ -8,6 +8,12 @@
  *
  * Decisions cascade within one call: a task set to upstream_failed is seen by
  * its downstream tasks in the same plan, so one plan settles the whole run.
+ *
+ * Mapped tasks start as one placeholder (map index -1). Over literal lists only,
+ * it expands in the first plan (Airflow does so when it creates the run); over a
+ * task's output, once its trigger rule holds and the list's length is known. An
+ * empty list skips it, a value that is not a list fails it, and a producer that
+ * finished without success makes it upstream_failed whatever its trigger rule.
  */
 import type { PoolSnapshot } from '../core/admission.js';
 import type { DagSpec, TaskSpec } from '../core/dag-spec.js';
@@ -271,14 +277,13 @@ function waitingForListReason(task: TaskSpec): string {
 function downstreamIndex(tasks: readonly TaskSpec[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const task of tasks) {
-    for (const up of task.upstream) index.set(up, [...(index.get(up) ?? []), task.taskId]);
+    for (const up of task.upstream) {
+      const list = index.get(up);
+      if (list) list.push(task.taskId);
+      else index.set(up, [task.taskId]);
+    }
   }
   return index;
-}
-
-/** Instances of one run are told apart by task id and map index. */
-function keyOf(ti: TaskInstanceKey): string {
-  return `${ti.taskId}\u0000${ti.mapIndex}`;
 }
 
 function toKey(ti: TaskInstanceKey): TaskInstanceKey {
