@@ -47,10 +47,10 @@ test('dags test runs the first seed pipeline and shows the two values arriving',
   assert.match(run.stdout, /Running command: date/);
   assert.match(run.stdout, /\[0\] I have received data: my name is do_task_one from task do_task_one/);
   assert.match(run.stdout, /\[1\] I have received data: my name is do_task_two from task do_task_two/);
-  assert.match(run.stdout, /DAG run manual__2024-05-01T00:00:00.000Z: success/);
+  assert.match(run.stdout, /DAG run manual__2024-05-01T00:00:00\+00:00: success/);
   for (const task of ['print_date1', 'do_task_one', 'do_task_two', 'read_xcoms']) {
     assert.match(run.stdout, new RegExp(`${task}\\s+\\| success`));
-    const log = join(home, 'logs', 'dag_id=pipeline_python_2', 'run_id=manual__2024-05-01T00:00:00.000Z', `task_id=${task}`, 'attempt=1.log');
+    const log = join(home, 'logs', 'dag_id=pipeline_python_2', 'run_id=manual__2024-05-01T00:00:00+00:00', `task_id=${task}`, 'attempt=1.log');
     assert.ok(existsSync(log), `log file for ${task}`);
   }
 });

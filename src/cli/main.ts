@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 import { registerDagsCommands } from './commands/dags.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerTasksCommands } from './commands/tasks.js';
+import { registerRunCommands } from './commands/run-services.js';
+import { registerConfigCommands } from './commands/config.js';
+import { registerConnectionsCommands } from './commands/connections.js';
+import { registerInfoCommands } from './commands/info.js';
+import { registerPoolsCommands } from './commands/pools.js';
+import { registerUsersCommands } from './commands/users.js';
+import { registerVariablesCommands } from './commands/variables.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -23,11 +30,21 @@ Environment:
   UPDRAFT_HOME            where the database, logs and DAGs live (default ~/updraft)
   UPDRAFT_DAGS_FOLDER     DAG files folder (default $UPDRAFT_HOME/dags)
   UPDRAFT_DATABASE_URL    postgres://... to use PostgreSQL instead of the embedded SQLite
-  UPDRAFT_LOAD_EXAMPLES   true to load the example DAGs`,
+  UPDRAFT_LOAD_EXAMPLES   true to load the example DAGs
+  UPDRAFT__SECTION__KEY   any setting, e.g. UPDRAFT__CORE__PARALLELISM=64 (see 'updraft config list')
+
+Settings can also live in $UPDRAFT_HOME/updraft.toml (or updraft.yaml), e.g. [core] parallelism = 64.`,
     );
   registerDagsCommands(program);
   registerTasksCommands(program);
   registerDbCommands(program);
+  registerRunCommands(program);
+  registerConfigCommands(program);
+  registerVariablesCommands(program);
+  registerPoolsCommands(program);
+  registerConnectionsCommands(program);
+  registerUsersCommands(program);
+  registerInfoCommands(program);
   return program;
 }
 

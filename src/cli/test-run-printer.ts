@@ -1,6 +1,6 @@
 /** How `dags test` and `tasks test` show a run as it happens, and its summary at the end. */
 import { formatDuration } from '../core/duration.js';
-import type { DagTestEvent, DagTestResult } from '../runner/dag-test-run.js';
+import type { DagTestEvent, DagTestResult } from '../scheduler/dag-test-run.js';
 import { formatLogLine } from '../runner/task-logger.js';
 import { colourState, dim, renderRows } from './output.js';
 

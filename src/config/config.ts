@@ -1,11 +1,24 @@
 /**
- * Settings, read from the environment in Airflow's style: `UPDRAFT__SECTION__KEY`
- * (e.g. `UPDRAFT__CORE__PARALLELISM=32`), plus short names for the ones people
- * set most (`UPDRAFT_HOME`, `UPDRAFT_DATABASE_URL`, `UPDRAFT_LOAD_EXAMPLES`).
- * A bad value is an error naming the variable, never a silent default.
+ * Settings, in Airflow's style. Read in increasing priority from the defaults, the
+ * config file in UPDRAFT_HOME (`updraft.toml` or `updraft.yaml`), the environment
+ * (`UPDRAFT__SECTION__KEY`, e.g. `UPDRAFT__CORE__PARALLELISM=32`, plus short names
+ * for the ones people set most: `UPDRAFT_DATABASE_URL`, `UPDRAFT_DAGS_FOLDER`,
+ * `UPDRAFT_LOAD_EXAMPLES`, `UPDRAFT_FERNET_KEY`), then explicit overrides (CLI flags).
+ * The known settings are the table in `options.ts`. A bad value or an unknown key is
+ * an error naming the file or variable, never a silent default.
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { findConfigFile, readConfigFile } from './config-file.js';
+import { ConfigError } from './config-error.js';
+import type { ConfigValue } from './options.js';
+import { resolveSettings, type Env, type ResolvedSetting } from './settings.js';
+
+export { ConfigError };
+export type { ConfigValue, ResolvedSetting };
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+export type ExecutorKind = 'local';
 
 export interface UpdraftConfig {
   /** Where the embedded database, logs and caches live (default `~/updraft`). */
@@ -22,39 +35,26 @@ export interface UpdraftConfig {
   readonly parallelism: number;
   readonly logsFolder: string;
   readonly cacheFolder: string;
-}
 
-type Env = Readonly<Record<string, string | undefined>>;
+  readonly executor: ExecutorKind;
+  readonly maxActiveTasksPerDag: number;
+  readonly maxActiveRunsPerDag: number;
+  readonly dagsArePausedAtCreation: boolean;
+  readonly defaultTaskRetries: number;
+  /** Fernet key(s), comma-separated, newest first; null when encryption at rest is off. */
+  readonly fernetKey: string | null;
+  readonly schedulerHeartbeatMs: number;
+  /** A running task silent this long is presumed dead (Airflow's task_instance_heartbeat_timeout). */
+  readonly taskHeartbeatTimeoutMs: number;
+  readonly catchupByDefault: boolean;
+  readonly apiHost: string;
+  readonly apiPort: number;
+  readonly logLevel: LogLevel;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-function first(env: Env, names: readonly string[]): { name: string; value: string } | null {
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== '') return { name, value: value.trim() };
-  }
-  return null;
-}
-
-function readBoolean(env: Env, names: readonly string[], fallback: boolean): boolean {
-  const found = first(env, names);
-  if (!found) return fallback;
-  const value = found.value.toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(value)) return true;
-  if (['false', '0', 'no', 'off'].includes(value)) return false;
-  throw new ConfigError(`${found.name}=${found.value} is not a boolean: use true or false`);
-}
-
-function readNumber(env: Env, names: readonly string[], fallback: number, unit: string): number {
-  const found = first(env, names);
-  if (!found) return fallback;
-  const value = Number(found.value);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${found.name}=${found.value} is not a positive number of ${unit}`);
-  }
-  return value;
+  /** The config file that was read, or null. */
+  readonly configFile: string | null;
+  /** Every known setting with its value and where it came from (for `updraft config list`). */
+  readonly settings: readonly ResolvedSetting[];
 }
 
 export interface ConfigOverrides {
@@ -62,27 +62,70 @@ export interface ConfigOverrides {
   readonly dagsFolder?: string;
   readonly loadExamples?: boolean;
   readonly databaseUrl?: string;
+  /** Any other setting, keyed `section.key` (e.g. `{ 'core.parallelism': 8 }`). */
+  readonly settings?: Readonly<Record<string, ConfigValue | undefined>>;
 }
 
 export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): UpdraftConfig {
-  const home = resolve(overrides.home ?? first(env, ['UPDRAFT_HOME'])?.value ?? join(homedir(), 'updraft'));
-  const databaseUrl =
-    overrides.databaseUrl ?? first(env, ['UPDRAFT_DATABASE_URL', 'UPDRAFT__DATABASE__SQL_ALCHEMY_CONN'])?.value ?? null;
-  if (databaseUrl !== null && !/^(postgres(ql)?|sqlite):\/\//.test(databaseUrl)) {
-    throw new ConfigError(
-      `UPDRAFT_DATABASE_URL=${databaseUrl} is not supported: use postgres://user:password@host:5432/db, or leave it unset for the embedded SQLite file`,
-    );
-  }
-  const dagsFolder = resolve(overrides.dagsFolder ?? first(env, ['UPDRAFT_DAGS_FOLDER', 'UPDRAFT__CORE__DAGS_FOLDER'])?.value ?? join(home, 'dags'));
+  const home = resolve(overrides.home ?? (env.UPDRAFT_HOME?.trim() || join(homedir(), 'updraft')));
+  const filePath = findConfigFile(home);
+  const settings = resolveSettings({
+    home,
+    file: filePath ? readConfigFile(filePath) : null,
+    env,
+    overrides: {
+      ...overrides.settings,
+      'core.dags_folder': overrides.dagsFolder,
+      'core.load_examples': overrides.loadExamples,
+      'database.url': overrides.databaseUrl,
+    },
+  });
+  const byId = new Map(settings.map((s) => [`${s.option.section}.${s.option.key}`, s.value]));
+  const get = (id: string): ConfigValue => {
+    if (!byId.has(id)) throw new Error(`no setting ${id} in the options table`);
+    return byId.get(id) ?? null;
+  };
+  const num = (id: string) => get(id) as number;
+  const str = (id: string) => get(id) as string;
+  const bool = (id: string) => get(id) as boolean;
+
   return {
     home,
-    databaseUrl,
-    dagsFolder,
-    loadExamples: overrides.loadExamples ?? readBoolean(env, ['UPDRAFT_LOAD_EXAMPLES', 'UPDRAFT__CORE__LOAD_EXAMPLES'], false),
-    dagFileImportTimeoutMs: readNumber(env, ['UPDRAFT__CORE__DAGBAG_IMPORT_TIMEOUT'], 30, 'seconds') * 1000,
-    maxXcomBytes: readNumber(env, ['UPDRAFT__CORE__MAX_XCOM_BYTES'], 1024 * 1024, 'bytes'),
-    parallelism: readNumber(env, ['UPDRAFT__CORE__PARALLELISM'], 32, 'task slots'),
-    logsFolder: join(home, 'logs'),
+    databaseUrl: get('database.url') as string | null,
+    dagsFolder: str('core.dags_folder'),
+    loadExamples: bool('core.load_examples'),
+    dagFileImportTimeoutMs: num('core.dagbag_import_timeout') * 1000,
+    maxXcomBytes: num('core.max_xcom_bytes'),
+    parallelism: num('core.parallelism'),
+    logsFolder: str('logging.base_log_folder'),
     cacheFolder: join(home, 'cache'),
+    executor: str('core.executor') as ExecutorKind,
+    maxActiveTasksPerDag: num('core.max_active_tasks_per_dag'),
+    maxActiveRunsPerDag: num('core.max_active_runs_per_dag'),
+    dagsArePausedAtCreation: bool('core.dags_are_paused_at_creation'),
+    defaultTaskRetries: num('core.default_task_retries'),
+    fernetKey: get('core.fernet_key') as string | null,
+    schedulerHeartbeatMs: num('scheduler.heartbeat_sec') * 1000,
+    taskHeartbeatTimeoutMs: num('scheduler.task_heartbeat_timeout') * 1000,
+    catchupByDefault: bool('scheduler.catchup_by_default'),
+    apiHost: str('api.host'),
+    apiPort: num('api.port'),
+    logLevel: str('logging.level') as LogLevel,
+    configFile: filePath,
+    settings,
   };
+}
+
+/** One setting's resolved entry, or a ConfigError listing the sections / the section's keys. */
+export function settingOf(config: UpdraftConfig, section: string, key: string): ResolvedSetting {
+  const s = section.toLowerCase();
+  const k = key.toLowerCase();
+  const inSection = config.settings.filter((x) => x.option.section === s);
+  if (inSection.length === 0) {
+    const sections = [...new Set(config.settings.map((x) => x.option.section))];
+    throw new ConfigError(`unknown section '${section}': the sections are ${sections.join(', ')}`);
+  }
+  const found = inSection.find((x) => x.option.key === k || (x.option.aliases ?? []).includes(k));
+  if (!found) throw new ConfigError(`unknown setting '${key}' in [${s}]: its settings are ${inSection.map((x) => x.option.key).join(', ')}`);
+  return found;
 }

@@ -16,8 +16,10 @@
 import type { TaskSpec } from './dag-spec.js';
 import type { DagRunState, TaskInstanceStateOrNone } from './states.js';
 import { FAILED_TI_STATES, FINISHED_DAG_RUN_STATES, isFinished, SUCCESS_TI_STATES } from './states.js';
-import type { UpstreamTi } from './trigger-rule.js';
-import { evaluateTriggerRule, relevantIndirectSetupIds } from './trigger-rule.js';
+import { indirectSetupFinder } from './indirect-setups.js';
+import { nameInstances } from './instance-names.js';
+import { evaluateTriggerRule, triggerRuleOutcome } from './trigger-rule.js';
+import type { TriggerRuleInput, UpstreamTi } from './trigger-rule.js';
 
 export const DAG_RUN_EVENTS = ['start', 'succeed', 'fail', 'clear', 'mark_success', 'mark_failed'] as const;
 export type DagRunEvent = (typeof DAG_RUN_EVENTS)[number];
@@ -104,7 +106,13 @@ export interface DagRunDecision {
 export function effectiveLeafTaskIds(tasks: readonly Pick<TaskSpec, 'taskId' | 'upstream' | 'isTeardown'>[]): string[] {
   const byId = new Map(tasks.map((t) => [t.taskId, t]));
   const downstream = new Map<string, string[]>();
-  for (const t of tasks) for (const up of t.upstream) downstream.set(up, [...(downstream.get(up) ?? []), t.taskId]);
+  for (const t of tasks) {
+    for (const up of t.upstream) {
+      const list = downstream.get(up);
+      if (list) list.push(t.taskId);
+      else downstream.set(up, [t.taskId]);
+    }
+  }
   const leaves = tasks
     .filter((t) => !t.isTeardown && (downstream.get(t.taskId) ?? []).every((d) => byId.get(d)?.isTeardown))
     .map((t) => t.taskId);
@@ -114,11 +122,6 @@ export function effectiveLeafTaskIds(tasks: readonly Pick<TaskSpec, 'taskId' | '
 
 function tiName(ti: RunTi): string {
   return ti.mapIndex >= 0 ? `${ti.taskId}[${ti.mapIndex}]` : ti.taskId;
-}
-
-function list(tis: readonly RunTi[]): string {
-  const names = [...new Set(tis.map(tiName))];
-  return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 }
 
 export function decideDagRunState(input: DagRunStateInput): DagRunDecision {
@@ -134,7 +137,7 @@ export function decideDagRunState(input: DagRunStateInput): DagRunDecision {
     if (failedLeaves.length > 0) {
       const noun = failedLeaves.length === 1 ? 'leaf task' : 'leaf tasks';
       const verb = failedLeaves.every((ti) => ti.state === 'upstream_failed') ? 'upstream_failed' : 'failed';
-      return { state: 'failed', cause: 'task_failure', reason: `failed: ${noun} ${list(failedLeaves)} ${verb}` };
+      return { state: 'failed', cause: 'task_failure', reason: `failed: ${noun} ${nameInstances(failedLeaves)} ${verb}` };
     }
     if (leafTis.every((ti) => ti.state !== null && SUCCESS_TI_STATES.has(ti.state))) {
       return {
@@ -156,16 +159,17 @@ export function decideDagRunState(input: DagRunStateInput): DagRunDecision {
     unfinished.every((ti) => !byId.get(ti.taskId)?.dependsOnPast) &&
     unfinished.every((ti) => ti.state !== 'deferred');
   if (shouldSchedule) {
-    const verdicts = unfinished.map((ti) => ({ ti, result: evaluateForRun(ti, byId, input.tasks, tis) }));
-    if (verdicts.every((v) => v.result.outcome === 'wait')) {
+    // Deadlocked only if every unfinished instance waits: the first that does not settles it.
+    const ruleInput = ruleInputs(input.tasks, byId, tis);
+    if (unfinished.every((ti) => triggerRuleOutcome(ruleInput(ti)) === 'wait')) {
       const finishedIds = new Set(tis.filter((ti) => isFinished(ti.state)).map((ti) => ti.taskId));
       const blocking =
-        verdicts.find((v) => (byId.get(v.ti.taskId)?.upstream ?? []).some((u) => finishedIds.has(u))) ?? verdicts[0]!;
+        unfinished.find((ti) => (byId.get(ti.taskId)?.upstream ?? []).some((u) => finishedIds.has(u))) ?? unfinished[0]!;
       return {
         state: 'failed',
         cause: 'all_tasks_deadlocked',
-        blockingTaskId: blocking.ti.taskId,
-        reason: `failed: deadlock, no unfinished task can ever run: ${tiName(blocking.ti)} is ${blocking.result.reason}`,
+        blockingTaskId: blocking.taskId,
+        reason: `failed: deadlock, no unfinished task can ever run: ${tiName(blocking)} is ${evaluateTriggerRule(ruleInput(blocking)).reason}`,
       };
     }
   }
@@ -179,25 +183,46 @@ export function decideDagRunState(input: DagRunStateInput): DagRunDecision {
   };
 }
 
-function evaluateForRun(
-  ti: RunTi,
-  byId: ReadonlyMap<string, RunTask>,
+/**
+ * The trigger-rule input of one instance of the run, against the run's other instances.
+ * Instances are indexed by task and indirect setups found once per task, so checking
+ * every instance of a big run costs its edges, not instances times tasks.
+ */
+function ruleInputs(
   tasks: readonly RunTask[],
+  byId: ReadonlyMap<string, RunTask>,
   tis: readonly RunTi[],
-): { outcome: string; reason: string } {
-  const task = byId.get(ti.taskId)!;
-  const asUpstream = (ids: readonly string[]): UpstreamTi[] => {
-    const set = new Set(ids);
-    return tis
-      .filter((u) => set.has(u.taskId))
-      .map((u) => ({ taskId: u.taskId, mapIndex: u.mapIndex, state: u.state, isSetup: byId.get(u.taskId)?.isSetup ?? false }));
-  };
-  return evaluateTriggerRule({
-    taskId: ti.taskId,
-    triggerRule: task.triggerRule,
-    mapIndex: ti.mapIndex,
-    isTeardown: task.isTeardown,
-    upstream: asUpstream(task.upstream),
-    indirectSetups: asUpstream(relevantIndirectSetupIds(tasks, ti.taskId)),
+): (ti: RunTi) => TriggerRuleInput {
+  // Each instance keeps its place in the run's list, so reasons name upstreams in that order.
+  const byTask = new Map<string, { at: number; ti: UpstreamTi }[]>();
+  tis.forEach((u, at) => {
+    const entry = { at, ti: { taskId: u.taskId, mapIndex: u.mapIndex, state: u.state, isSetup: byId.get(u.taskId)?.isSetup ?? false } };
+    const list = byTask.get(u.taskId);
+    if (list) list.push(entry);
+    else byTask.set(u.taskId, [entry]);
   });
+  const asUpstream = (ids: readonly string[]): UpstreamTi[] => {
+    if (ids.length === 1) return (byTask.get(ids[0]!) ?? []).map((e) => e.ti);
+    // A task listed twice upstream still counts its instances once.
+    const entries = [...new Set(ids)].flatMap((id) => byTask.get(id) ?? []);
+    return entries.sort((a, b) => a.at - b.at).map((e) => e.ti);
+  };
+  const findSetups = indirectSetupFinder(tasks);
+  const setupsOf = new Map<string, UpstreamTi[]>();
+  return (ti) => {
+    const task = byId.get(ti.taskId)!;
+    let indirectSetups = setupsOf.get(ti.taskId);
+    if (indirectSetups === undefined) {
+      indirectSetups = asUpstream(findSetups(ti.taskId));
+      setupsOf.set(ti.taskId, indirectSetups);
+    }
+    return {
+      taskId: ti.taskId,
+      triggerRule: task.triggerRule,
+      mapIndex: ti.mapIndex,
+      isTeardown: task.isTeardown,
+      upstream: asUpstream(task.upstream),
+      indirectSetups,
+    };
+  };
 }

@@ -4,29 +4,11 @@
  * they start; trigger rules then carry the skip further as usual.
  */
 import type { DagSpec } from './dag-spec.js';
+import { allDownstreamOf, directDownstreamOf } from './graph.js';
 
 export type BranchDecision =
   | { readonly ok: true; readonly followed: readonly string[]; readonly skip: readonly string[] }
   | { readonly ok: false; readonly message: string };
-
-export function directDownstreamOf(spec: DagSpec, taskId: string): string[] {
-  return spec.tasks.filter((t) => t.upstream.includes(taskId)).map((t) => t.taskId);
-}
-
-export function allDownstreamOf(spec: DagSpec, taskId: string): string[] {
-  const found = new Set<string>();
-  const pending = [taskId];
-  while (pending.length > 0) {
-    const current = pending.pop() as string;
-    for (const down of directDownstreamOf(spec, current)) {
-      if (!found.has(down)) {
-        found.add(down);
-        pending.push(down);
-      }
-    }
-  }
-  return spec.tasks.map((t) => t.taskId).filter((id) => found.has(id));
-}
 
 /**
  * A branch follows the chosen ids (task ids, or group ids standing for the

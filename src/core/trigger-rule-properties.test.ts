@@ -6,7 +6,14 @@ import type { TriggerRule } from './dag-spec.js';
 import { TRIGGER_RULES } from './dag-spec.js';
 import type { TaskInstanceStateOrNone } from './states.js';
 import { TASK_INSTANCE_STATES } from './states.js';
-import { countUpstreamStates, decideTriggerRule, evaluateTriggerRule } from './trigger-rule.js';
+import {
+  countUpstreamStates,
+  decideTriggerRule,
+  evaluateTriggerRule,
+  indirectSetupFinder,
+  relevantIndirectSetupIds,
+  triggerRuleOutcome,
+} from './trigger-rule.js';
 
 const NEEDS_ALL_DONE: readonly TriggerRule[] = [
   'all_success',
@@ -84,6 +91,99 @@ describe('trigger rule properties', () => {
         const r = evaluateTriggerRule({ taskId: 't', triggerRule: rule, upstream });
         assert.equal(r.outcome, decideTriggerRule(rule, countUpstreamStates(upstream)).outcome);
       }),
+    );
+  });
+});
+
+describe('triggerRuleOutcome', () => {
+  it('is the outcome evaluateTriggerRule explains, setups and past depends included', () => {
+    fc.assert(
+      fc.property(
+        ruleArb,
+        fc.oneof(upstreamArb, fc.constant([])),
+        fc.array(fc.record({ taskId: fc.constantFrom('s1', 's2'), mapIndex: fc.integer({ min: -1, max: 2 }), state: stateArb, isSetup: fc.constant(true) }), { maxLength: 3 }),
+        fc.integer({ min: -1, max: 4 }),
+        fc.boolean(),
+        fc.constantFrom(undefined, true, false),
+        (rule, upstream, indirectSetups, mapIndex, isTeardown, pastDependsMet) => {
+          const input = { taskId: 't', triggerRule: rule, upstream, indirectSetups, mapIndex, isTeardown, pastDependsMet };
+          assert.equal(triggerRuleOutcome(input), evaluateTriggerRule(input).outcome);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+interface G {
+  taskId: string;
+  upstream: string[];
+  isSetup: boolean;
+  isTeardown: boolean;
+}
+
+/** Random DAGs with setups and teardowns: task i may depend on any earlier task. */
+const setupDagArb = fc.integer({ min: 1, max: 25 }).chain((n) =>
+  fc
+    .array(
+      fc.record({
+        ups: fc.array(fc.nat(n - 1), { maxLength: 3 }),
+        kind: fc.constantFrom('plain', 'plain', 'setup', 'teardown'),
+      }),
+      { minLength: n, maxLength: n },
+    )
+    .map((rows) =>
+      rows.map(
+        (row, i): G => ({
+          taskId: `t${i}`,
+          upstream: [...new Set(row.ups.filter((u) => u < i))].map((u) => `t${u}`),
+          isSetup: row.kind === 'setup',
+          isTeardown: row.kind === 'teardown',
+        }),
+      ),
+    ),
+);
+
+/** The definition walked out per task: ancestor setups, not direct, without a teardown or with one below the task. */
+function referenceIndirectSetups(tasks: readonly G[], taskId: string): string[] {
+  const byId = new Map(tasks.map((t) => [t.taskId, t]));
+  const self = byId.get(taskId);
+  if (!self || self.isTeardown) return [];
+  const down = (id: string) => tasks.filter((t) => t.upstream.includes(id)).map((t) => t.taskId);
+  const reach = (start: string, next: (id: string) => string[]) => {
+    const seen = new Set<string>();
+    const todo = next(start);
+    while (todo.length > 0) {
+      const id = todo.pop()!;
+      if (!seen.has(id)) {
+        seen.add(id);
+        todo.push(...next(id));
+      }
+    }
+    return seen;
+  };
+  const below = reach(taskId, down);
+  return [...reach(taskId, (id) => [...(byId.get(id)?.upstream ?? [])])]
+    .filter((id) => byId.get(id)!.isSetup && !self.upstream.includes(id))
+    .filter((id) => {
+      const teardowns = down(id).filter((d) => byId.get(d)!.isTeardown);
+      return teardowns.length === 0 || teardowns.some((d) => below.has(d));
+    })
+    .sort();
+}
+
+describe('relevantIndirectSetupIds and indirectSetupFinder', () => {
+  it('matches the definition walked out per task on random DAGs, one by one and through the finder', () => {
+    fc.assert(
+      fc.property(setupDagArb, (tasks) => {
+        const find = indirectSetupFinder(tasks);
+        for (const t of tasks) {
+          const expected = referenceIndirectSetups(tasks, t.taskId);
+          assert.deepEqual(relevantIndirectSetupIds(tasks, t.taskId), expected, t.taskId);
+          assert.deepEqual(find(t.taskId), expected, t.taskId);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

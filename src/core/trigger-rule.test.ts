@@ -140,7 +140,7 @@ describe('evaluateTriggerRule with task instances and reasons', () => {
     assert.deepEqual(r, { outcome: 'run', reason: 'runs whatever its upstream tasks did (trigger rule always)' });
   });
 
-  it('all_success waits with a state summary', () => {
+  it('all_success waits, naming the unfinished upstream tasks with their states', () => {
     const r = evaluateTriggerRule({
       taskId: 't',
       triggerRule: 'all_success',
@@ -148,7 +148,7 @@ describe('evaluateTriggerRule with task instances and reasons', () => {
     });
     assert.deepEqual(r, {
       outcome: 'wait',
-      reason: 'waiting for upstream: 1 success, 1 running, 1 not started of 3 (trigger rule all_success)',
+      reason: 'waiting for upstream a (running), c (not started); 1 of 3 done (trigger rule all_success)',
     });
   });
 
@@ -180,7 +180,58 @@ describe('evaluateTriggerRule with task instances and reasons', () => {
       triggerRule: 'all_success',
       upstream: [ti('fetch', 'success', { mapIndex: 0 }), ti('fetch', 'running', { mapIndex: 1 })],
     });
-    assert.equal(wait.reason, 'waiting for upstream: 1 success, 1 running of 2 (trigger rule all_success)');
+    assert.equal(wait.reason, 'waiting for upstream fetch[1] (running); 1 of 2 done (trigger rule all_success)');
+  });
+
+  it('names at most three entries of a long waiting list, counting the rest', () => {
+    const upstream = [ti('a', 'success'), ti('b', 'running'), ti('c', 'queued'), ti('d', null), ti('e', null), ti('f', 'up_for_retry')];
+    assert.deepEqual(evaluateTriggerRule({ taskId: 't', triggerRule: 'all_success', upstream }), {
+      outcome: 'wait',
+      reason: 'waiting for upstream b (running), c (queued), d (not started) and 2 more; 1 of 6 done (trigger rule all_success)',
+    });
+    // exactly four entries are all named
+    assert.equal(
+      evaluateTriggerRule({ taskId: 't', triggerRule: 'all_done', upstream: upstream.slice(0, 5) }).reason,
+      'waiting for upstream b (running), c (queued), d (not started), e (not started); 1 of 5 done (trigger rule all_done)',
+    );
+  });
+
+  it('folds a mapped upstream into index ranges per state', () => {
+    const states: TaskInstanceStateOrNone[] = ['success', 'running', 'running', 'running', null, 'running', null, null];
+    const upstream = [...states.map((st, i) => ti('extract', st, { mapIndex: i })), ti('load', 'queued')];
+    assert.deepEqual(evaluateTriggerRule({ taskId: 't', triggerRule: 'all_success', upstream }), {
+      outcome: 'wait',
+      reason: 'waiting for upstream extract[1..3, 5] (running), extract[4, 6, 7] (not started), load (queued); 1 of 9 done (trigger rule all_success)',
+    });
+    // a 1,000-wide mapped upstream stays one short entry
+    const wide = Array.from({ length: 1000 }, (_, i) => ti('fan', i < 10 ? 'success' : null, { mapIndex: i }));
+    assert.equal(
+      evaluateTriggerRule({ taskId: 't', triggerRule: 'all_success', upstream: wide }).reason,
+      'waiting for upstream fan[10..999] (not started); 10 of 1000 done (trigger rule all_success)',
+    );
+  });
+
+  it('names the done upstream instances that hold the rule when none is unfinished', () => {
+    // a removed instance of an unmapped upstream never counts for all_success: the task waits for good
+    const r = evaluateTriggerRule({ taskId: 't', triggerRule: 'all_success', upstream: [ti('a', 'success'), ti('gone', 'removed')] });
+    assert.deepEqual(r, { outcome: 'wait', reason: 'waiting for upstream gone (removed); 2 of 2 done (trigger rule all_success)' });
+  });
+
+  it('names every failed upstream task, mapped ones folded', () => {
+    const upstream = [
+      ...[0, 1, 2, 3].map((i) => ti('fetch', i === 3 ? 'success' : 'failed', { mapIndex: i })),
+      ti('parse', 'upstream_failed'),
+      ti('other', 'running'),
+    ];
+    assert.deepEqual(evaluateTriggerRule({ taskId: 'merge', triggerRule: 'all_success', upstream }), {
+      outcome: 'upstream_failed',
+      reason: 'upstream tasks fetch[0..2] failed; upstream task parse was upstream_failed (trigger rule all_success)',
+    });
+    const many = ['a', 'b', 'c', 'd', 'e'].map((id) => ti(id, 'failed'));
+    assert.equal(
+      evaluateTriggerRule({ taskId: 't', triggerRule: 'none_failed', upstream: many }).reason,
+      'upstream tasks a, b, c and 2 more failed (trigger rule none_failed)',
+    );
   });
 
   it('an unexpanded mapped upstream that was skipped counts as one skipped instance', () => {
@@ -192,7 +243,7 @@ describe('evaluateTriggerRule with task instances and reasons', () => {
   it('an unexpanded mapped upstream that has not run makes the task wait', () => {
     // from Airflow: tests/unit/ti_deps/deps/test_trigger_rule_dep.py::test_mapped_task_check_before_expand
     const r = evaluateTriggerRule({ taskId: 'tg.t3', triggerRule: 'all_success', upstream: [ti('tg.t2', null)] });
-    assert.deepEqual(r, { outcome: 'wait', reason: 'waiting for upstream: 1 not started of 1 (trigger rule all_success)' });
+    assert.deepEqual(r, { outcome: 'wait', reason: 'waiting for upstream tg.t2 (not started) (trigger rule all_success)' });
   });
 
   it('one_success reasons', () => {
@@ -359,7 +410,7 @@ describe('setup constraint (indirect setups)', () => {
     });
     assert.deepEqual(t3, {
       outcome: 'wait',
-      reason: 'waiting for setup tasks to succeed: 1 not started of 1; waiting for upstream: 1 not started of 1 (trigger rule all_success)',
+      reason: 'waiting for setup task t1 (not started); waiting for upstream t2 (not started) (trigger rule all_success)',
     });
     // Even if the direct upstream is done, the setup still blocks.
     const t3b = evaluateTriggerRule({
@@ -368,7 +419,15 @@ describe('setup constraint (indirect setups)', () => {
       upstream: [ti('t2', 'success')],
       indirectSetups: [ti('t1', 'running', { isSetup: true })],
     });
-    assert.deepEqual(t3b, { outcome: 'wait', reason: 'waiting for setup tasks to succeed: 1 running of 1 (trigger rule all_success)' });
+    assert.deepEqual(t3b, { outcome: 'wait', reason: 'waiting for setup task t1 (running) (trigger rule all_success)' });
+  });
+
+  it('names several waiting setups with how many succeeded', () => {
+    const setups = [ti('s1', 'success', { isSetup: true }), ti('s2', 'running', { isSetup: true }), ti('s3', null, { isSetup: true })];
+    assert.deepEqual(evaluateTriggerRule({ taskId: 'w', triggerRule: 'all_success', upstream: [ti('u', 'success')], indirectSetups: setups }), {
+      outcome: 'wait',
+      reason: 'waiting for setup tasks s2 (running), s3 (not started); 1 of 3 succeeded (trigger rule all_success)',
+    });
   });
 
   it('fails or skips fast on one setup without waiting for the others', () => {

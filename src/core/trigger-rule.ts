@@ -15,9 +15,13 @@
  * setups that are not direct upstreams and have no teardown or a teardown downstream
  * of this task): any failed one makes it `upstream_failed`, any skipped one `skipped`.
  */
-import type { TaskSpec, TriggerRule } from './dag-spec.js';
+import type { TriggerRule } from './dag-spec.js';
 import type { TaskInstanceStateOrNone } from './states.js';
 import { isFinished } from './states.js';
+import { nameInstances } from './instance-names.js';
+
+// The indirect setups a task waits for are found in the graph, next door.
+export { indirectSetupFinder, relevantIndirectSetupIds } from './indirect-setups.js';
 
 export type TriggerRuleOutcome = 'run' | 'wait' | 'upstream_failed' | 'skipped' | 'removed';
 
@@ -213,26 +217,39 @@ export interface TriggerRuleInput {
 
 /** Evaluate the trigger rule of one task instance, with a reason people can read. */
 export function evaluateTriggerRule(input: TriggerRuleInput): TriggerRuleResult {
+  return evaluate(input, true);
+}
+
+/**
+ * `evaluateTriggerRule(input).outcome` without building the reason: for scans over
+ * every instance of a big run, which explain only the one they report.
+ */
+export function triggerRuleOutcome(input: TriggerRuleInput): TriggerRuleOutcome {
+  return evaluate(input, false).outcome;
+}
+
+/** One decision path for both; with `explain` off, reasons are left empty. */
+function evaluate(input: TriggerRuleInput, explain: boolean): TriggerRuleResult {
   const rule = input.triggerRule;
   const mapIndex = input.mapIndex ?? -1;
-  const tail = ` (trigger rule ${rule})`;
-  if (input.upstream.length === 0) return { outcome: 'run', reason: `no upstream tasks${tail}` };
-  if (rule === 'always') return { outcome: 'run', reason: `runs whatever its upstream tasks did${tail}` };
+  const tail = explain ? ` (trigger rule ${rule})` : '';
+  if (input.upstream.length === 0) return { outcome: 'run', reason: explain ? `no upstream tasks${tail}` : '' };
+  if (rule === 'always') return { outcome: 'run', reason: explain ? `runs whatever its upstream tasks did${tail}` : '' };
 
-  let setupWait: string | null = null;
+  let setupWait: string | undefined;
   const setups = input.isTeardown ? [] : (input.indirectSetups ?? []);
   if (setups.length > 0) {
     const d = decideSetupConstraint(countUpstreamStates(setups), mapIndex);
-    const reason = setupReason(d, setups);
+    const reason = explain ? setupReason(d, setups) : '';
     if (d.outcome === 'wait') setupWait = reason;
     else if (d.outcome !== 'run') return holdSkip(d.outcome, `${reason}${tail}`, input.pastDependsMet);
   }
 
   const counts = countUpstreamStates(input.upstream);
   const d = decideTriggerRule(rule, counts, mapIndex);
-  const reason = `${directReason(rule, d, counts, input.upstream)}${tail}`;
-  if (d.outcome === 'run' && setupWait) return { outcome: 'wait', reason: `${setupWait}${tail}` };
-  if (d.outcome === 'wait' && setupWait) return { outcome: 'wait', reason: `${setupWait}; ${reason}` };
+  const reason = explain ? `${directReason(rule, d, counts, input.upstream)}${tail}` : '';
+  if (d.outcome === 'run' && setupWait !== undefined) return { outcome: 'wait', reason: explain ? `${setupWait}${tail}` : '' };
+  if (d.outcome === 'wait' && setupWait !== undefined) return { outcome: 'wait', reason: explain ? `${setupWait}; ${reason}` : '' };
   return holdSkip(d.outcome, reason, input.pastDependsMet);
 }
 
@@ -271,15 +288,28 @@ export function summarizeStates(tis: readonly { readonly state: TaskInstanceStat
   return `${parts.join(', ')} of ${tis.length}`;
 }
 
-function tiName(ti: UpstreamTi): string {
-  return ti.mapIndex >= 0 ? `${ti.taskId}[${ti.mapIndex}]` : ti.taskId;
+/** "upstream task extract" / "upstream tasks a, b[0..2] and 3 more". */
+function named(tis: readonly UpstreamTi[], noun = 'upstream task'): string {
+  return `${noun}${tis.length === 1 ? '' : 's'} ${nameInstances(tis)}`;
 }
 
-/** "upstream task extract" / "upstream tasks a, b and 3 more". */
-function named(tis: readonly UpstreamTi[], noun = 'upstream task'): string {
-  const names = tis.map(tiName);
-  const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-  return `${noun}${tis.length === 1 ? '' : 's'} ${shown}`;
+/**
+ * "waiting for upstream extract (running), load (not started); 2 of 4 done": the
+ * instances still to come, by name and state. When none is unfinished, the rule is
+ * held by done ones that do not count (removed instances of an unmapped task), and
+ * those are named instead.
+ */
+function waitingFor(
+  nouns: readonly [singular: string, plural: string],
+  tis: readonly UpstreamTi[],
+  counts: { readonly done: number; readonly word: string; readonly blocks: (ti: UpstreamTi) => boolean },
+): string {
+  const unfinished = tis.filter((t) => !isFinished(t.state));
+  const blocking = tis.filter(counts.blocks);
+  const pending = unfinished.length > 0 ? unfinished : blocking.length > 0 ? blocking : tis;
+  const progress = tis.length > 1 ? `; ${counts.done} of ${tis.length} ${counts.word}` : '';
+  const noun = pending.length === 1 ? nouns[0] : nouns[1];
+  return `waiting for ${noun} ${nameInstances(pending, { withState: true })}${progress}`;
 }
 
 function inState(tis: readonly UpstreamTi[], ...states: TaskInstanceStateOrNone[]): UpstreamTi[] {
@@ -303,10 +333,9 @@ function wasWere(tis: readonly unknown[]): string {
 
 function directReason(rule: TriggerRule, d: TriggerRuleDecision, n: UpstreamCounts, tis: readonly UpstreamTi[]): string {
   const all = n.upstream === 1 ? 'the only upstream task' : `all ${n.upstream} upstream tasks`;
-  const summary = summarizeStates(tis);
   switch (d.code) {
     case 'not_met':
-      return `waiting for upstream: ${summary}`;
+      return waitingFor(['upstream', 'upstream'], tis, { done: n.done, word: 'done', blocks: (t) => t.state === 'removed' });
     case 'upstream_failed':
       return failedPhrase(tis);
     case 'upstream_skipped': {
@@ -324,11 +353,11 @@ function directReason(rule: TriggerRule, d: TriggerRuleDecision, n: UpstreamCoun
     case 'all_skipped':
       return `${all} ${n.upstream === 1 ? 'was' : 'were'} skipped`;
     case 'none_succeeded':
-      return `no upstream task succeeded: ${summary}`;
+      return `no upstream task succeeded: ${summarizeStates(tis)}`;
     case 'none_failed':
-      return `no upstream task failed: ${summary}`;
+      return `no upstream task failed: ${summarizeStates(tis)}`;
     case 'none_succeeded_or_failed':
-      return `no upstream task succeeded or failed: ${summary}`;
+      return `no upstream task succeeded or failed: ${summarizeStates(tis)}`;
     case 'setups_skipped':
       return `every upstream setup task was skipped: ${named(inState(tis, 'skipped').filter((t) => t.isSetup))}`;
     case 'no_setup_succeeded':
@@ -384,50 +413,11 @@ function setupReason(d: TriggerRuleDecision, setups: readonly UpstreamTi[]): str
     }
     case 'removed':
       return 'mapped index past the successful setup instances: removed';
-    case 'wait':
-      return `waiting for setup tasks to succeed: ${summarizeStates(setups)}`;
+    case 'wait': {
+      const n = countUpstreamStates(setups);
+      return waitingFor(['setup task', 'setup tasks'], setups, { done: n.success, word: 'succeeded', blocks: (t) => t.state !== 'success' });
+    }
     case 'run':
       return 'all setup tasks succeeded';
   }
-}
-
-// ---- graph helper ----------------------------------------------------------------
-
-type GraphTask = Pick<TaskSpec, 'taskId' | 'upstream' | 'isSetup' | 'isTeardown'>;
-
-/**
- * Airflow's `get_upstreams_only_setups` minus the direct upstreams: ancestor setups
- * that have no teardown, or have a teardown downstream of `taskId`. Teardowns have none.
- */
-export function relevantIndirectSetupIds(tasks: readonly GraphTask[], taskId: string): string[] {
-  const byId = new Map(tasks.map((t) => [t.taskId, t]));
-  const self = byId.get(taskId);
-  if (!self || self.isTeardown) return [];
-  const downstream = new Map<string, string[]>();
-  for (const t of tasks) {
-    for (const up of t.upstream) downstream.set(up, [...(downstream.get(up) ?? []), t.taskId]);
-  }
-  const walk = (start: string, next: (id: string) => readonly string[]): Set<string> => {
-    const seen = new Set<string>();
-    const stack = [...next(start)];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...next(id));
-    }
-    return seen;
-  };
-  const ancestors = walk(taskId, (id) => byId.get(id)?.upstream ?? []);
-  const downstreamTeardowns = new Set(
-    [...walk(taskId, (id) => downstream.get(id) ?? [])].filter((id) => byId.get(id)?.isTeardown),
-  );
-  const direct = new Set(self.upstream);
-  return [...ancestors]
-    .filter((id) => byId.get(id)?.isSetup && !direct.has(id))
-    .filter((id) => {
-      const teardowns = (downstream.get(id) ?? []).filter((d) => byId.get(d)?.isTeardown);
-      return teardowns.length === 0 || teardowns.some((d) => downstreamTeardowns.has(d));
-    })
-    .sort();
 }

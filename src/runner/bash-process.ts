@@ -18,6 +18,8 @@ export interface BashCommand {
   readonly onOutput: (stream: 'stdout' | 'stderr', line: string) => void;
   /** How long to wait after SIGTERM before SIGKILL. */
   readonly killGraceMs?: number;
+  /** Called once the shell runs, with its pid (also its process group id), so an outside process can kill the group. */
+  readonly onSpawn?: (pgid: number) => void;
 }
 
 export interface BashResult {
@@ -42,6 +44,7 @@ export async function runBash(options: BashCommand): Promise<BashResult> {
 function spawnInGroup(options: BashCommand, cwd: string): Promise<BashResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', options.command], { cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let lastStdoutLine: string | null = null;
     let killTimer: NodeJS.Timeout | undefined;
     const killGroup = (signal: NodeJS.Signals) => {

@@ -6,6 +6,7 @@
  */
 import type { InputSpec, JsonValue, TaskSpec } from '../core/dag-spec.js';
 import { formatDuration } from '../core/duration.js';
+import { directDownstreamOf } from '../core/graph.js';
 import type { DagRun, TaskInstance } from '../core/run-model.js';
 import { RETURN_VALUE_KEY } from '../core/run-model.js';
 import { renderTemplate } from '../core/template.js';
@@ -32,6 +33,8 @@ export interface TaskAttempt {
   readonly maxXcomBytes: number;
   /** For latest-only tasks: whether this run is the latest scheduled one. */
   readonly isLatestRun: boolean;
+  /** Told the process group id of a bash task's shell, so a parent process can kill the group if this process dies. */
+  readonly onBashSpawn?: (pgid: number) => void;
 }
 
 export type AttemptOutcome =
@@ -111,7 +114,7 @@ async function execute(attempt: TaskAttempt, log: Log, signal: AbortSignal): Pro
         log.info(attempt.isLatestRun ? 'This is the latest run: downstream tasks will run' : 'Manual run: not skipping downstream tasks');
         return { state: 'success', skipTaskIds: [] };
       }
-      const skip = directDownstream(dag, task.taskId);
+      const skip = directDownstreamOf(dag.spec, task.taskId);
       log.info(`Not the latest run: skipping downstream tasks ${skip.join(', ')}`);
       return { state: 'success', skipTaskIds: skip };
     }
@@ -175,6 +178,7 @@ async function runBashTask(
     cwd: config.cwd,
     signal,
     onOutput: (_stream, line) => log.write('INFO', line),
+    ...(attempt.onBashSpawn ? { onSpawn: attempt.onBashSpawn } : {}),
   });
   if (signal.aborted) throw signal.reason ?? new Error('cancelled');
   if (result.exitCode === config.skipExitCode) {
@@ -257,9 +261,6 @@ function toXComJson(value: unknown, taskId: string): JsonValue {
   return JSON.parse(text) as JsonValue;
 }
 
-function directDownstream(dag: Dag, taskId: string): string[] {
-  return dag.spec.tasks.filter((t) => t.upstream.includes(taskId)).map((t) => t.taskId);
-}
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);

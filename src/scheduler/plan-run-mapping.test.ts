@@ -14,12 +14,12 @@ describe('dynamic task mapping', () => {
     const sim = new RunSim(d);
     let plan = sim.plan();
     assert.deepEqual(readyNames(plan), ['produce']);
-    assert.match(waitingReason(plan, 'consume'), /waiting for upstream: 1 not started of 1/);
+    assert.equal(waitingReason(plan, 'consume'), 'Trigger Rule: waiting for upstream produce (not started) (trigger rule all_success)');
     assert.deepEqual(plan.expansions, []);
     sim.set({ produce: 'running' });
     plan = sim.plan();
     assert.deepEqual(plan.expansions, []);
-    assert.match(waitingReason(plan, 'consume'), /waiting for upstream: 1 running of 1/);
+    assert.equal(waitingReason(plan, 'consume'), 'Trigger Rule: waiting for upstream produce (running) (trigger rule all_success)');
   });
 
   test('a succeeded producer whose list length is not known yet keeps the task waiting, naming the producer', () => {
@@ -37,7 +37,7 @@ describe('dynamic task mapping', () => {
     assert.deepEqual(plan.expansions, [{ taskId: 'consume', count: 3 }]);
     assert.deepEqual(readyNames(plan), ['consume[0]', 'consume[1]', 'consume[2]']);
     // The downstream counts the three instances, not the task.
-    assert.match(waitingReason(plan, 'total'), /waiting for upstream: 3 not started of 3/);
+    assert.equal(waitingReason(plan, 'total'), 'Trigger Rule: waiting for upstream consume[0..2] (not started); 0 of 3 done (trigger rule all_success)');
   });
 
   // from Airflow: tests/unit/models/test_dagrun.py::test_ti_scheduling_mapped_zero_length
@@ -84,7 +84,7 @@ describe('dynamic task mapping', () => {
     sim.set({ 'consume[0]': 'success', 'consume[1]': 'success', 'consume[2]': 'running' });
     let plan = sim.plan();
     assert.deepEqual(plan.ready, []);
-    assert.match(waitingReason(plan, 'total'), /2 success, 1 running of 3/);
+    assert.equal(waitingReason(plan, 'total'), 'Trigger Rule: waiting for upstream consume[2] (running); 2 of 3 done (trigger rule all_success)');
     sim.set({ 'consume[2]': 'success' });
     plan = sim.plan();
     assert.deepEqual(readyNames(plan), ['total']);
@@ -107,8 +107,8 @@ describe('dynamic task mapping', () => {
     const plan = sim.step();
     assert.deepEqual(plan.expansions, [{ taskId: 'literal', count: 3 }]);
     assert.deepEqual(readyNames(plan), ['task_1']);
-    assert.match(waitingReason(plan, 'literal[2]'), /waiting for upstream: 1 not started of 1/);
-    assert.match(waitingReason(plan, 'mixed'), /waiting for upstream: 1 not started of 1/);
+    assert.equal(waitingReason(plan, 'literal[2]'), 'Trigger Rule: waiting for upstream task_1 (not started) (trigger rule all_success)');
+    assert.equal(waitingReason(plan, 'mixed'), 'Trigger Rule: waiting for upstream task_1 (not started) (trigger rule all_success)');
 
     sim.set({ task_1: 'success' });
     sim.expansionLengths.set('task_1', 2);

@@ -27,10 +27,10 @@ describe('a fresh run', () => {
     const sim = new RunSim(d);
     let plan = sim.plan();
     assert.deepEqual(plan.waiting.map((w) => nameOf(w.key)), ['transform', 'load']);
-    assert.equal(waitingReason(plan, 'transform'), 'Trigger Rule: waiting for upstream: 1 not started of 1 (trigger rule all_success)');
+    assert.equal(waitingReason(plan, 'transform'), 'Trigger Rule: waiting for upstream extract (not started) (trigger rule all_success)');
     sim.set({ extract: 'running' });
     plan = sim.plan();
-    assert.match(waitingReason(plan, 'transform'), /waiting for upstream: 1 running of 1/);
+    assert.equal(waitingReason(plan, 'transform'), 'Trigger Rule: waiting for upstream extract (running) (trigger rule all_success)');
   });
 
   test('a task runs once its upstream succeeded; a finished run is success', () => {
@@ -49,7 +49,7 @@ describe('a fresh run', () => {
     });
     const plan = new RunSim(grouped).plan();
     assert.deepEqual(readyNames(plan).sort(), ['extract.songs', 'extract.users']);
-    assert.match(waitingReason(plan, 'load'), /waiting for upstream: 2 not started of 2/);
+    assert.equal(waitingReason(plan, 'load'), 'Trigger Rule: waiting for upstream extract.songs (not started), extract.users (not started); 0 of 2 done (trigger rule all_success)');
   });
 
   test('running, queued and finished instances are not offered', () => {

@@ -54,7 +54,10 @@ export interface Expansion {
 
 export interface Waiting {
   readonly key: TaskInstanceKey;
+  /** Every unmet condition in one line, for logs. */
   readonly reason: string;
+  /** The unmet run conditions one by one (Airflow's failed deps), for the CLI and the API. */
+  readonly unmet: readonly { readonly name: string; readonly reason: string }[];
 }
 
 export interface RunPlan {
@@ -177,7 +180,11 @@ export function planRun(snapshot: RunSnapshot): RunPlan {
       if (!EVALUATED.has(ti.state)) continue;
       const verdict = verdictFor(ti, task);
       if (verdict.canRun && !isUnexpanded(task, ti)) ready.push(ti);
-      else waiting.push({ key: toKey(ti), reason: verdict.canRun ? waitingForListReason(task) : verdict.reason });
+      else if (verdict.canRun) waiting.push({ key: toKey(ti), reason: waitingForListReason(task), unmet: [{ name: 'Mapped Task Expansion', reason: waitingForListReason(task) }] });
+      else {
+        const unmet = verdict.statuses.filter((s) => !s.passed).map((s) => ({ name: s.name, reason: s.reason }));
+        waiting.push({ key: toKey(ti), reason: verdict.reason, unmet });
+      }
     }
   }
   ready.sort((a, b) => b.priorityWeight - a.priorityWeight || a.taskId.localeCompare(b.taskId) || a.mapIndex - b.mapIndex);

@@ -41,7 +41,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   });
   if (options.migrate !== false) {
     try {
-      await store.migrate();
+      // Look before writing: most opens find nothing to do, and a read never waits
+      // for the write lock a running scheduler may be holding.
+      const check = await store.check();
+      if (!check.reachable || check.pending.length > 0) await store.migrate();
     } catch (error) {
       await store.close().catch(() => undefined);
       throw explainOpenFailure(error, target.dialect, location);

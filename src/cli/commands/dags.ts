@@ -6,7 +6,8 @@ import { formatDuration } from '../../core/duration.js';
 import { loadDagsForCli, parseDateOption, parseConfOption } from '../dag-loading.js';
 import { renderRows, parseOutputFormat, type OutputFormat } from '../output.js';
 import { printTestEvent, printTestSummary } from '../test-run-printer.js';
-import { runDagTest } from '../../runner/dag-test-run.js';
+import { runDagTest } from '../../scheduler/dag-test-run.js';
+import { registerDagOperations } from './dag-operations.js';
 
 interface FolderOptions {
   dagsFolder?: string;
@@ -32,7 +33,8 @@ async function withApp<T>(options: FolderOptions, fn: (app: App) => Promise<T>):
 }
 
 export function registerDagsCommands(program: Command): void {
-  const dags = program.command('dags').description('List, inspect and test DAGs');
+  const dags = program.command('dags').description('List, inspect, test, trigger and steer DAGs');
+  registerDagOperations(dags);
 
   withFolderOptions(dags.command('list'))
     .description('Parse the DAG files and list their DAGs')

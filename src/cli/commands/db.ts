@@ -1,6 +1,6 @@
 /** `updraft db migrate | check | reset`: the metadata database's schema. */
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline';
+import { confirm } from '../confirm.js';
 import { openApp } from '../../app.js';
 
 export function registerDbCommands(program: Command): void {
@@ -53,21 +53,4 @@ export function registerDbCommands(program: Command): void {
         await app.close();
       }
     });
-}
-
-/** Reads one line from stdin (a terminal or a pipe); end of input counts as "no". */
-function confirm(question: string): Promise<boolean> {
-  process.stdout.write(question);
-  const rl = createInterface({ input: process.stdin, terminal: false });
-  return new Promise((resolve) => {
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
-      rl.close();
-      resolve(line.trim().toLowerCase() === 'yes');
-    });
-    rl.once('close', () => {
-      if (!answered) resolve(false);
-    });
-  });
 }

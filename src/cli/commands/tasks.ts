@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
 import { formatDuration } from '../../core/duration.js';
-import { runDagTest } from '../../runner/dag-test-run.js';
+import { runDagTest } from '../../scheduler/dag-test-run.js';
 import { loadDagsForCli, parseConfOption, parseDateOption } from '../dag-loading.js';
 import { parseOutputFormat, renderRows, type OutputFormat } from '../output.js';
 import { printTestEvent } from '../test-run-printer.js';
+import { registerTaskOperations } from './task-operations.js';
 
 interface Options {
   dagsFolder?: string;
@@ -13,7 +14,8 @@ interface Options {
 }
 
 export function registerTasksCommands(program: Command): void {
-  const tasks = program.command('tasks').description("Inspect and test a DAG's tasks");
+  const tasks = program.command('tasks').description("Inspect, test, clear and follow a DAG's task instances");
+  registerTaskOperations(tasks);
 
   tasks
     .command('list')

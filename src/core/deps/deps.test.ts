@@ -227,7 +227,7 @@ describe('evaluateDeps', () => {
     assert.equal(v.setState, null);
     assert.equal(
       v.reason,
-      'Trigger Rule: waiting for upstream: 1 running of 1 (trigger rule all_success); Task Instance Slots Available: DAG etl is at max_active_tasks: 16 of 16 running or queued in run r1',
+      'Trigger Rule: waiting for upstream extract (running) (trigger rule all_success); Task Instance Slots Available: DAG etl is at max_active_tasks: 16 of 16 running or queued in run r1',
     );
   });
 

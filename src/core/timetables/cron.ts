@@ -8,20 +8,26 @@
  *   fires at 03:30 local; croner would fire at 03:00);
  * - a fire time repeated by fall-back fires once, at its second occurrence
  *   (croner picks the first);
- * - a schedule that fires in every hour (hour field `*`) steps by the wall-clock
- *   distance in absolute time, so `*\/30` keeps firing every 30 minutes through
- *   the repeated hour instead of skipping it.
- * Two deliberate differences, both in corners where Airflow contradicts itself:
+ * - a schedule that fires in every hour (hour field `*`) fires whenever the clock
+ *   shows a scheduled time, so `*\/30` keeps firing every 30 minutes through the
+ *   repeated hour instead of skipping it (see `every-hour-fires.ts`).
+ * Deliberate differences, all in corners where Airflow contradicts itself (its
+ * next and previous fire times disagree, so data intervals overlap or skip):
  * - where Airflow's "previous" fire time is not before the given instant (asked
  *   from inside a repeated or skipped hour), we return the fire time before it,
  *   so `prev(t) < t` always holds;
- * - an every-hour schedule restricted to some days (`0 * 1,2 * *`) steps in
- *   absolute time only across gaps of up to a day; over longer gaps Airflow's
- *   absolute step drifts off the wall clock by the DST shift (and its data
- *   intervals then overlap), so there we pin the wall-clock time like any other.
+ * - where Airflow's absolute step crosses a clock change and a day boundary
+ *   (`0 * * * 6` from Saturday to Saturday), or a clock change that is not a
+ *   whole number of hours (Lord Howe's 30 minutes), it lands on a time the
+ *   schedule does not have or passes one it has; we give the nearest fire time;
+ * - a skipped fire time moved forward by the jump can pass a fire time the clock
+ *   really shows when the jump is not whole hours or not on the hour (Lord Howe:
+ *   02:20 moves to 02:50, past 02:40); then the one the clock shows fires
+ *   instead, as after a one-hour jump only the first of the skipped times fires.
  */
 import { Cron, CronPattern } from 'croner';
-import { instantAtWallClockLikeAirflow, isValidTimeZone, wallClockAt } from './wall-clock.js';
+import { nextEveryHourFire, prevEveryHourFire, type WallClockMatches } from './every-hour-fires.js';
+import { instantAtWallClockLikeAirflow, isValidTimeZone, offsetAt, offsetChangeBetween, wallClockAt } from './wall-clock.js';
 
 /** Cron presets, as Airflow (`cron_presets`) and croniter expand them. */
 export const CRON_PRESETS: Readonly<Record<string, string>> = {
@@ -152,6 +158,7 @@ export class CronSchedule {
   /** True when the hour field selects all 24 hours (Airflow's `_covers_every_hour`). */
   readonly coversEveryHour: boolean;
   readonly #matcher: Cron;
+  readonly #walls: WallClockMatches = { next: (wallMs) => this.#nextWall(wallMs), prev: (wallMs) => this.#prevWall(wallMs) };
 
   constructor(expression: string, timezone: string) {
     const problem = validateCron(expression, timezone);
@@ -179,22 +186,36 @@ export class CronSchedule {
   /** The first fire time strictly after `instant` (Airflow's `_get_next`). */
   next(instant: Date): Date {
     const current = instant.getTime();
-    const wall = wallClockAt(current, this.timezone);
-    let fire = this.#nextWall(wall);
-    if (this.coversEveryHour && fire - wall <= DAY_MS) return new Date(current + (fire - wall));
+    if (this.coversEveryHour) return new Date(nextEveryHourFire(this.#walls, this.timezone, current));
+    let fire = this.#nextWall(wallClockAt(current, this.timezone));
     for (;;) {
       const pinned = instantAtWallClockLikeAirflow(fire, this.timezone);
-      if (pinned > current) return new Date(pinned);
+      if (pinned > current) return new Date(Math.min(pinned, this.#firstFireAfterGap(current, fire, pinned)));
       fire = this.#nextWall(fire);
     }
+  }
+
+  /**
+   * When `fire`, a wall time skipped by a spring-forward, was moved forward to
+   * `pinned`: the first fire time after `current` that the clock really shows
+   * after the jump, if it comes before `pinned`, else Infinity. There is none when
+   * the clocks jump whole hours on the hour, but a 30-minute jump moves 02:20 to
+   * 02:50, past 02:40.
+   */
+  #firstFireAfterGap(current: number, fire: number, pinned: number): number {
+    if (wallClockAt(pinned, this.timezone) === fire) return Infinity; // not in a gap
+    const change = offsetChangeBetween(pinned - DAY_MS, pinned, this.timezone);
+    if (change === null) return Infinity;
+    const offset = offsetAt(pinned, this.timezone);
+    const shown = this.#nextWall(Math.max(current, change - 1) + offset) - offset;
+    return shown < pinned ? shown : Infinity;
   }
 
   /** The last fire time strictly before `instant` (Airflow's `_get_prev`). */
   prev(instant: Date): Date {
     const current = instant.getTime();
-    const wall = wallClockAt(current, this.timezone);
-    let fire = this.#prevWall(wall);
-    if (this.coversEveryHour && wall - fire <= DAY_MS) return new Date(current - (wall - fire));
+    if (this.coversEveryHour) return new Date(prevEveryHourFire(this.#walls, this.timezone, current));
+    let fire = this.#prevWall(wallClockAt(current, this.timezone));
     for (;;) {
       // Airflow pins to the later occurrence even when that is not before `instant`
       // (inside a repeated or skipped hour); then the fire before that one is meant.

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { DataInterval } from '../run-model.js';
 import { CronDataIntervalTimetable } from './cron-data-interval-timetable.js';
 import { DeltaDataIntervalTimetable } from './delta-data-interval-timetable.js';
+import { dueRuns } from './plan-runs.js';
 import { intervalRunInfo, type DagRunInfo, type Timetable, type TimeRestriction } from './timetable.js';
 
 const HOUR = 3_600_000;
@@ -188,6 +189,71 @@ describe('CronDataIntervalTimetable across DST (ported from Airflow)', () => {
       interval(utc(2025, 11, 1, 5, 30), utc(2025, 11, 2, 6, 30)), // 25 hours: ends on the second 01:30
       interval(utc(2025, 11, 2, 6, 30), utc(2025, 11, 3, 6, 30)),
     ]);
+  });
+});
+
+// Lord Howe Island moves its clocks by 30 minutes: 02:00 (+10:30) -> 02:30 (+11)
+// in October, 02:00 (+11) -> 01:30 (+10:30) in April. Antarctica/Troll moves
+// them by 2 hours, at 01:00 UTC.
+describe('CronDataIntervalTimetable where clocks move by other than one hour', () => {
+  // Found by the property test in timetable-properties.test.ts (fast-check seed 1842549470,
+  // "data intervals are contiguous, non-overlapping and complete before their run").
+  it('Lord Howe spring-forward, 0-0 * */1 * 0: intervals stay contiguous', () => {
+    const start = new Date('2026-10-01T04:30:00.001Z');
+    const now = plus(start, 214_199_999); // 2026-10-03T16:00Z, 03:00 on the 4th, after the jump
+    const runs = dueRuns(new CronDataIntervalTimetable('0-0 * */1 * 0', 'Australia/Lord_Howe'), {
+      startDate: start,
+      endDate: null,
+      catchup: true,
+      lastAutomatedDataInterval: null,
+      now,
+      limit: 60,
+    });
+    assert.equal(runs.length, 59); // every hour: a restricted day-of-month ORs with the day of week, as croniter does
+    for (const [i, run] of runs.entries()) {
+      assert.ok(run.dataInterval.start < run.dataInterval.end);
+      const previous = runs[i - 1];
+      if (previous) assert.deepEqual(run.dataInterval.start, previous.dataInterval.end, `run ${i} follows run ${i - 1}`);
+    }
+    assert.deepEqual(
+      runs.slice(-3).map((run) => run.dataInterval),
+      [
+        interval(utc(2026, 10, 3, 13, 30), utc(2026, 10, 3, 14, 30)), // 00:00 -> 01:00 (+10:30)
+        interval(utc(2026, 10, 3, 14, 30), utc(2026, 10, 3, 15, 30)), // 01:00 -> 02:30 (+11): 02:00 moves forward by the jump
+        interval(utc(2026, 10, 3, 15, 30), utc(2026, 10, 3, 16, 0)), // 02:30 -> 03:00
+      ],
+    );
+  });
+
+  it('Lord Howe fall-back, hourly: 01:00 to 02:00 lasts 90 minutes', () => {
+    // Airflow steps an hour in absolute time from 01:00 (+11) and lands on the
+    // second 01:30, which is not on the schedule (and stepping back from 02:00 it
+    // lands on the first 01:30, so its intervals overlap); we fire where the
+    // clock shows a scheduled time.
+    assert.deepEqual(chain(new CronDataIntervalTimetable('0 * * * *', 'Australia/Lord_Howe'), utc(2026, 4, 4, 13), 3), [
+      interval(utc(2026, 4, 4, 13), utc(2026, 4, 4, 14)), // 00:00 -> 01:00 (+11)
+      interval(utc(2026, 4, 4, 14), utc(2026, 4, 4, 15, 30)), // 01:00 (+11) -> 02:00 (+10:30)
+      interval(utc(2026, 4, 4, 15, 30), utc(2026, 4, 4, 16, 30)),
+    ]);
+  });
+
+  // Found by a local run of the property tests with more zones.
+  it('Lord Howe spring-forward, 20,40 1-3 * * *: a skipped 02:20 does not pass 02:40', () => {
+    // 02:20 does not exist; moved forward by the 30-minute jump it would be 02:50,
+    // after 02:40. As when Airflow moves several skipped times onto the hour after
+    // a one-hour jump, only the first time on the clock after the jump fires.
+    assert.deepEqual(chain(new CronDataIntervalTimetable('20,40 1-3 * * *', 'Australia/Lord_Howe'), utc(2011, 10, 1, 15, 10), 3), [
+      interval(utc(2011, 10, 1, 15, 10), utc(2011, 10, 1, 15, 40)), // 01:40 (+10:30) -> 02:40 (+11)
+      interval(utc(2011, 10, 1, 15, 40), utc(2011, 10, 1, 16, 20)), // 02:40 -> 03:20
+      interval(utc(2011, 10, 1, 16, 20), utc(2011, 10, 1, 16, 40)),
+    ]);
+  });
+
+  it('Troll, hourly: one-hour intervals through the 2-hour jumps, as in Airflow', () => {
+    const hourly = new CronDataIntervalTimetable('0 * * * *', 'Antarctica/Troll');
+    const hours = (from: Date): DataInterval[] => [0, 1, 2].map((i) => interval(plus(from, i * HOUR), plus(from, (i + 1) * HOUR)));
+    assert.deepEqual(chain(hourly, utc(2025, 3, 29, 23), 3), hours(utc(2025, 3, 29, 23))); // 23:00, 00:00, 03:00 (+2), 04:00
+    assert.deepEqual(chain(hourly, utc(2025, 10, 25, 23), 3), hours(utc(2025, 10, 25, 23))); // 01:00, 02:00 (+2), 01:00, 02:00 (+0)
   });
 });
 

@@ -10,14 +10,17 @@ import { dueRuns, planBackfill } from './plan-runs.js';
 import type { Timetable } from './timetable.js';
 
 // Zones with DST at 02:00, at midnight (Sao Paulo until 2019), by 30 minutes
-// (Lord Howe), at odd offsets (Chatham, Kathmandu), and none at all.
+// (Lord Howe), by 2 hours (Troll), at odd offsets (Chatham, St John's,
+// Kathmandu), and none at all.
 const ZONES = [
   'UTC',
   'Europe/Paris',
   'America/New_York',
   'America/Sao_Paulo',
   'Australia/Lord_Howe',
+  'Antarctica/Troll',
   'Pacific/Chatham',
+  'America/St_Johns',
   'Asia/Kathmandu',
   'Asia/Kolkata',
 ];
@@ -58,7 +61,12 @@ const SWITCHES: ReadonlyArray<readonly [string, string]> = [
   ['America/Sao_Paulo', '2019-02-17T02:00:00Z'],
   ['Australia/Lord_Howe', '2025-04-05T15:00:00Z'],
   ['Australia/Lord_Howe', '2025-10-04T15:30:00Z'],
+  ['Antarctica/Troll', '2025-03-30T01:00:00Z'],
+  ['Antarctica/Troll', '2025-10-26T01:00:00Z'],
   ['Pacific/Chatham', '2025-04-05T14:00:00Z'],
+  ['Pacific/Chatham', '2025-09-27T14:00:00Z'],
+  ['America/St_Johns', '2025-03-09T05:30:00Z'],
+  ['America/St_Johns', '2025-11-02T04:30:00Z'],
 ];
 const uniformInstant = fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => new Date(t));
 const instant = uniformInstant;

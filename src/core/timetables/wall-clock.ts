@@ -69,6 +69,32 @@ export function offsetAt(instantMs: number, zone: string): number {
 }
 
 /**
+ * The first instant after `fromMs`, up to `toMs`, from which `zone` keeps the
+ * offset it has at `toMs`; null when the offsets at both ends are the same. Keep
+ * the window within a day: at most one clock change a day is assumed. Pass the
+ * offsets at the ends when they are known, to save lookups.
+ */
+export function offsetChangeBetween(
+  fromMs: number,
+  toMs: number,
+  zone: string,
+  fromOffset: number = offsetAt(fromMs, zone),
+  later: number = offsetAt(toMs, zone),
+): number | null {
+  if (fromOffset === later || toMs <= fromMs) return null;
+  // Clocks change on a whole second: bisect over seconds, keeping the offset at
+  // `low` different from `later` and the one at `high` equal to it.
+  let low = Math.floor(fromMs / 1000);
+  let high = Math.ceil(toMs / 1000);
+  while (high - low > 1) {
+    const middle = low + Math.floor((high - low) / 2);
+    if (offsetAt(middle * 1000, zone) === later) high = middle;
+    else low = middle;
+  }
+  return Math.min(Math.max(high * 1000, fromMs + 1), toMs);
+}
+
+/**
  * Every instant at which `zone` shows the wall clock `wallMs`, earliest first:
  * one normally, two when clocks were set back (a fold), none in a DST gap.
  * Assumes at most one transition within a day of the wall time (true of tzdata).

@@ -10,23 +10,23 @@
 import { hostname } from 'node:os';
 import type { JsonObject, JsonValue, TaskSpec } from '../core/dag-spec.js';
 import type { DagRunDecision } from '../core/dag-run-state.js';
-import type { PreviousRun } from '../core/deps/index.js';
 import { nextRetryAt } from '../core/retry.js';
 import type { DagRun, TaskInstance, TaskInstanceKey } from '../core/run-model.js';
-import { RETURN_VALUE_KEY } from '../core/run-model.js';
+import { generateRunId } from '../core/run-id.js';
 import { failureOutcome } from '../core/ti-state-machine.js';
 import { timetableFor } from '../core/timetables/index.js';
 import type { Dag } from '../sdk/dag.js';
 import { resolveParams } from '../sdk/params.js';
-import { planRun } from '../scheduler/plan-run.js';
-import { taskInstancesForRun } from '../scheduler/task-instances-for-run.js';
+import { planRun } from './plan-run.js';
+import { loadRunSnapshot } from './run-snapshot.js';
+import { taskInstancesForRun } from './task-instances-for-run.js';
 import type { Store } from '../store/store.js';
-import { invokeCallback } from './callbacks.js';
-import { fileLogSink, taskLogPath, teeLogSinks } from './log-file.js';
-import { runTaskAttempt, type AttemptOutcome } from './run-task-attempt.js';
-import { SecretMasker } from './secret-masker.js';
-import { storeTaskServices } from './store-task-services.js';
-import { createTaskLogger, type LogLine } from './task-logger.js';
+import { invokeCallback } from '../runner/callbacks.js';
+import { fileLogSink, taskLogPath, teeLogSinks } from '../runner/log-file.js';
+import { runTaskAttempt, type AttemptOutcome } from '../runner/run-task-attempt.js';
+import { SecretMasker } from '../runner/secret-masker.js';
+import { storeTaskServices } from '../runner/store-task-services.js';
+import { createTaskLogger, type LogLine } from '../runner/task-logger.js';
 
 export type DagTestEvent =
   | { readonly kind: 'task_started'; readonly ti: TaskInstance }
@@ -86,19 +86,11 @@ export async function runDagTest(input: DagTestInput): Promise<DagTestResult> {
   }
 
   await store.dagRuns.updateState(run, 'queued', 'running', { startDate: clock() });
-  const previousRun = await previousRunOf(store, spec.tasks, run);
   for (;;) {
-    const current = (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
     const now = clock();
-    const plan = planRun({
-      spec,
-      run: { ...run, state: 'running' },
-      tis: current,
-      previousRun,
-      expansionLengths: await expansionLengths(store, spec.tasks, run, current),
-      pools: await poolSnapshots(store),
-      now,
-    });
+    const snapshot = await loadRunSnapshot(store, spec, { ...run, state: 'running' }, now);
+    const current = snapshot.tis;
+    const plan = planRun(snapshot);
     await store.transaction(async (tx) => {
       for (const change of plan.changes) {
         await tx.taskInstances.update(change.key, { state: change.state, stateReason: change.reason, endDate: now });
@@ -150,10 +142,9 @@ async function createTestRun(input: DagTestInput, clock: () => Date, conf: JsonO
   const spec = input.dag.spec;
   const logicalDate = input.logicalDate ?? clock();
   const interval = timetableFor(spec.schedule).inferManualDataInterval(logicalDate);
-  const prefix = input.onlyTaskId !== undefined ? 'test' : 'manual';
   const run: DagRun = {
     dagId: spec.dagId,
-    runId: `${prefix}__${logicalDate.toISOString()}`,
+    runId: input.onlyTaskId !== undefined ? generateRunId('manual', logicalDate).replace('manual__', 'test__') : generateRunId('manual', logicalDate),
     runType: 'manual',
     state: 'queued',
     logicalDate: input.onlyTaskId !== undefined ? null : logicalDate,
@@ -274,39 +265,5 @@ async function runDagCallback(ctx: RunContext, state: 'success' | 'failed', reas
   }, log);
 }
 
-async function previousRunOf(store: Store, tasks: readonly TaskSpec[], run: DagRun): Promise<PreviousRun | null> {
-  if (!tasks.some((t) => t.dependsOnPast) || run.logicalDate === null) return null;
-  const previous = await store.dagRuns.previousRun(run.dagId, run.logicalDate);
-  if (!previous) return null;
-  const tis = (await store.taskInstances.list({ dagId: previous.dagId, runId: previous.runId })).items;
-  return { runId: previous.runId, tis };
-}
 
-/** Lengths of the lists mapped tasks expand over, for producers that have succeeded. */
-async function expansionLengths(store: Store, tasks: readonly TaskSpec[], run: DagRun, tis: readonly TaskInstance[]) {
-  const lengths = new Map<string, number | null>();
-  const producers = new Set(tasks.flatMap((t) => Object.values(t.expand).flatMap((i) => (i.from === 'xcom' ? [i.taskId] : []))));
-  for (const producer of producers) {
-    const instances = tis.filter((t) => t.taskId === producer);
-    if (instances.length === 0 || instances.some((t) => t.state !== 'success')) continue;
-    const producerSpec = tasks.find((t) => t.taskId === producer);
-    if (producerSpec && Object.keys(producerSpec.expand).length > 0) {
-      lengths.set(producer, instances.length);
-      continue;
-    }
-    const entry = await store.xcom.get({ dagId: run.dagId, runId: run.runId, taskId: producer, mapIndex: -1, key: RETURN_VALUE_KEY });
-    lengths.set(producer, Array.isArray(entry?.value) ? entry.value.length : null);
-  }
-  return lengths;
-}
 
-async function poolSnapshots(store: Store) {
-  const pools = (await store.pools.list()).items;
-  const usage = await store.taskInstances.slotsByPool();
-  return new Map(
-    pools.map((p) => {
-      const used = (usage[p.name]?.running ?? 0) + (usage[p.name]?.queued ?? 0);
-      return [p.name, { name: p.name, totalSlots: p.slots, openSlots: p.slots - used }] as const;
-    }),
-  );
-}

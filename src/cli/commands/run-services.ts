@@ -1,0 +1,91 @@
+/**
+ * `updraft scheduler` and `updraft standalone`: the long-running processes.
+ * Both run the same orchestrator (DAG processor + scheduler + local executor);
+ * standalone also migrates, creates the admin user and loads the examples, so
+ * one command on a fresh laptop gives a working installation.
+ */
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, type App } from '../../app.js';
+import { hashPassword, randomPassword } from '../../auth/password.js';
+import { createOrchestrator } from '../../orchestrator.js';
+
+const DEFAULT_GRACE_MS = 10_000;
+
+export function registerRunCommands(program: Command): void {
+  program
+    .command('scheduler')
+    .description('Run the scheduler: parses the DAG folders, creates runs and runs their tasks with the local executor')
+    .option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped', (v) => Number(v) * 1000, DEFAULT_GRACE_MS)
+    .action(async (options: { grace: number }) => {
+      const app = await openApp();
+      await runUntilSignal(app, options.grace, () => console.log(`Scheduler ready: ${describe(app)}`));
+    });
+
+  program
+    .command('standalone')
+    .description('Run everything for one machine: migrate the database, create the admin user, load the examples, start the scheduler')
+    .option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped', (v) => Number(v) * 1000, DEFAULT_GRACE_MS)
+    .action(async (options: { grace: number }) => {
+      const startedAt = performance.now();
+      // Examples load by default here, as in `airflow standalone`; UPDRAFT_LOAD_EXAMPLES=false turns them off.
+      const examplesSetting = process.env.UPDRAFT_LOAD_EXAMPLES ?? process.env.UPDRAFT__CORE__LOAD_EXAMPLES;
+      const app = await openApp(examplesSetting === undefined ? { loadExamples: true } : {});
+      await ensureAdminUser(app);
+      await runUntilSignal(app, options.grace, () => {
+        const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+        console.log(`Updraft standalone is ready in ${seconds} s: ${describe(app)}`);
+      });
+    });
+}
+
+function describe(app: App): string {
+  const folders = app.dagFolders.map((f) => f.path).join(' and ');
+  return `DAGs from ${folders}, ${app.store.dialect} database, ${app.config.parallelism} task slots, logs in ${app.config.logsFolder}`;
+}
+
+async function runUntilSignal(app: App, graceMs: number, onReady: () => void): Promise<void> {
+  const orchestrator = createOrchestrator(app);
+  await orchestrator.start();
+  onReady();
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        console.log(`${signal} again: stopping now`);
+        process.exit(130);
+      }
+      stopping = true;
+      console.log(`${signal}: stopping; running tasks have ${Math.round(graceMs / 1000)} s to finish (press Ctrl-C again to stop at once)`);
+      void orchestrator
+        .stop(graceMs)
+        .then(() => app.close())
+        .then(resolve, (error: unknown) => {
+          console.error(`error while stopping: ${String(error)}`);
+          process.exitCode = 1;
+          resolve();
+        });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+/** The `admin` user of standalone: password from UPDRAFT_ADMIN_PASSWORD, else generated once and kept in a file. */
+async function ensureAdminUser(app: App): Promise<void> {
+  if (await app.store.users.get('admin')) return;
+  const given = process.env.UPDRAFT_ADMIN_PASSWORD;
+  const password = given && given.length > 0 ? given : randomPassword();
+  await app.store.users.create(
+    { username: 'admin', email: null, firstName: 'Admin', lastName: null, passwordHash: await hashPassword(password), roles: ['Admin'], active: true },
+    new Date(),
+  );
+  if (given) {
+    console.log('Created user admin with the password from UPDRAFT_ADMIN_PASSWORD');
+    return;
+  }
+  const file = join(app.config.home, 'standalone_admin_password.txt');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  console.log(`Created user admin with password ${password} (also in ${file})`);
+}

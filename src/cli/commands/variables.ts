@@ -1,0 +1,138 @@
+/**
+ * `updraft variables get|set|delete|list|import|export`: key/value settings for DAG
+ * authors. Import/export use Airflow's file format: a JSON object of key -> value,
+ * where a string is stored as is and anything else as its JSON text (so `{"n": 3}`
+ * stores "3"), and `{"value": v, "description": d}` carries a description.
+ */
+import type { Command } from 'commander';
+import type { Variable } from '../../store/types.js';
+import { exportJson, note, readJsonObject, withApp, withOutput, writeText } from '../command-helpers.js';
+import { renderRows, type OutputFormat } from '../output.js';
+
+function parseJsonText(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+type ExistingKeyAction = 'overwrite' | 'skip' | 'fail';
+
+export function registerVariablesCommands(program: Command): void {
+  const variables = program.command('variables').description('Manage variables: key/value settings that DAGs read at run time');
+
+  withOutput(variables.command('get'))
+    .description("Print a variable's value (exits 1 if it does not exist and no --default is given)")
+    .argument('<key>')
+    .option('--default <value>', 'print this when the variable does not exist')
+    .option('-j, --json', 'the value is JSON: check it and print it formatted')
+    .action(async (key: string, options: { default?: string; json?: boolean; output: OutputFormat }) =>
+      withApp(async ({ store }) => {
+        const variable = await store.variables.get(key);
+        if (!variable && options.default === undefined) throw new Error(`variable '${key}' does not exist: see 'updraft variables list', or pass --default`);
+        const text = variable?.value ?? (options.default as string);
+        const value = options.json ? parseJsonText(text, `variable '${key}'`) : text;
+        if (options.output === 'json') {
+          console.log(JSON.stringify({ key, value, description: variable?.description ?? null }, null, 2));
+        } else {
+          console.log(options.json ? JSON.stringify(value, null, 2) : text);
+        }
+      }),
+    );
+
+  variables
+    .command('set')
+    .description('Create or update a variable')
+    .argument('<key>')
+    .argument('<value>')
+    .option('--description <text>', 'what the variable is for')
+    .option('-j, --json', 'the value must be valid JSON')
+    .action(async (key: string, value: string, options: { description?: string; json?: boolean }) =>
+      withApp(async ({ store }) => {
+        if (options.json) parseJsonText(value, `the value of '${key}'`);
+        await store.variables.set({ key, value, ...(options.description !== undefined ? { description: options.description } : {}) });
+        console.log(`Variable ${key} set`);
+      }),
+    );
+
+  variables
+    .command('delete')
+    .description('Delete a variable')
+    .argument('<key>')
+    .action(async (key: string) =>
+      withApp(async ({ store }) => {
+        if (!(await store.variables.delete(key))) throw new Error(`variable '${key}' does not exist: see 'updraft variables list'`);
+        console.log(`Variable ${key} deleted`);
+      }),
+    );
+
+  withOutput(variables.command('list'))
+    .description('List variables (keys and descriptions; values with --show-values)')
+    .option('--show-values', 'also print each value')
+    .action(async (options: { showValues?: boolean; output: OutputFormat }) =>
+      withApp(async ({ store }) => {
+        const { items } = await store.variables.list({ orderBy: 'key' });
+        const rows = items.map((v) => ({ key: v.key, value: v.value, description: v.description }));
+        console.log(renderRows(rows, options.showValues ? ['key', 'value', 'description'] : ['key', 'description'], options.output));
+      }),
+    );
+
+  variables
+    .command('import')
+    .description('Import variables from a JSON file of key -> value (Airflow\'s format; "-" reads stdin)')
+    .argument('<file>')
+    .option('--action-on-existing-key <action>', 'overwrite, skip or fail', 'overwrite')
+    .action(async (file: string, options: { actionOnExistingKey: string }) => {
+      const action = options.actionOnExistingKey as ExistingKeyAction;
+      if (!['overwrite', 'skip', 'fail'].includes(action)) throw new Error(`--action-on-existing-key must be overwrite, skip or fail, not '${action}'`);
+      const entries = Object.entries(readJsonObject(file)).map(([key, raw]) => toVariable(key, raw));
+      await withApp(async ({ store }) => {
+        const existing = new Set<string>();
+        for (const { key } of entries) if (await store.variables.get(key)) existing.add(key);
+        if (action === 'fail' && existing.size > 0) throw new Error(`these variables already exist: ${[...existing].sort().join(', ')} (nothing was imported)`);
+        const toWrite = action === 'skip' ? entries.filter((e) => !existing.has(e.key)) : entries;
+        await store.transaction(async (tx) => {
+          for (const variable of toWrite) await tx.variables.set(variable);
+        });
+        console.log(`${toWrite.length} of ${entries.length} variables successfully updated.`);
+        if (action === 'skip' && existing.size > 0) console.log(`Skipped existing: ${[...existing].sort().join(', ')}`);
+      });
+    });
+
+  variables
+    .command('export')
+    .description('Export all variables to a JSON file (Airflow\'s format; "-" writes to stdout)')
+    .argument('<file>')
+    .action(async (file: string) =>
+      withApp(async ({ store }) => {
+        const { items } = await store.variables.list({ orderBy: 'key' });
+        const where = writeText(file, exportJson(Object.fromEntries(items.map((v) => [v.key, toExported(v)]))));
+        note(file === '-', `Exported ${items.length} variable(s) to ${where}`);
+      }),
+    );
+}
+
+function toVariable(key: string, raw: unknown): { key: string; value: string; description?: string | null } {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw) {
+    const { value, description } = raw as { value: unknown; description?: unknown };
+    if (description !== undefined && description !== null && typeof description !== 'string') {
+      throw new Error(`variable '${key}': "description" must be a string`);
+    }
+    return { key, value: typeof value === 'string' ? value : JSON.stringify(value), description: (description as string | undefined) ?? null };
+  }
+  return { key, value: typeof raw === 'string' ? raw : JSON.stringify(raw) };
+}
+
+/** The inverse of `toVariable`: JSON text comes back as its value, plain strings as themselves. */
+function toExported(variable: Variable): unknown {
+  let value: unknown = variable.value;
+  try {
+    const decoded: unknown = JSON.parse(variable.value);
+    if (typeof decoded !== 'string') value = decoded;
+  } catch {
+    // not JSON: a plain string
+  }
+  const wrapsValue = typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value;
+  return variable.description || wrapsValue ? { value, description: variable.description } : value;
+}

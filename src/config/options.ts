@@ -1,0 +1,210 @@
+/**
+ * Every setting Updraft knows, in one table: its section and key (Airflow's names
+ * where Airflow has the setting), type, default, description and whether it is a
+ * secret. The config file, `UPDRAFT__SECTION__KEY` variables, `updraft config list`
+ * and the validation messages are all driven by this table; add a row here and
+ * the rest follows.
+ */
+import { join } from 'node:path';
+
+export type OptionType = 'string' | 'path' | 'boolean' | 'integer' | 'number' | 'enum';
+
+/** A resolved setting's value; `null` only for optional strings that are unset. */
+export type ConfigValue = string | number | boolean | null;
+
+export interface ConfigOption {
+  readonly section: string;
+  readonly key: string;
+  readonly type: OptionType;
+  /** Allowed values of an `enum` (matched case-insensitively, stored as written here). */
+  readonly choices?: readonly string[];
+  /** Inclusive bounds of a number. */
+  readonly min?: number;
+  readonly max?: number;
+  /** True when the number must be strictly greater than `min`. */
+  readonly minExclusive?: boolean;
+  /** A value, or one computed from UPDRAFT_HOME (paths under it). */
+  readonly default: ConfigValue | ((home: string) => ConfigValue);
+  readonly description: string;
+  /** Shown as `***` by `updraft config list`. */
+  readonly secret?: boolean;
+  /** Other names for the same key (Airflow's or older ones), accepted in files and variables. */
+  readonly aliases?: readonly string[];
+  /** Short environment variables, read before `UPDRAFT__SECTION__KEY`. */
+  readonly env?: readonly string[];
+  /** Extra check of a string value; returns what is wrong, or null. */
+  readonly check?: (value: string) => string | null;
+}
+
+const DATABASE_URL = /^(postgres(ql)?|sqlite):\/\//i;
+
+export const CONFIG_OPTIONS: readonly ConfigOption[] = [
+  // ------------------------------------------------------------------ core
+  {
+    section: 'core',
+    key: 'dags_folder',
+    type: 'path',
+    default: (home) => join(home, 'dags'),
+    env: ['UPDRAFT_DAGS_FOLDER'],
+    description: 'Folder of DAG files (*.ts); relative paths in the config file are relative to UPDRAFT_HOME',
+  },
+  {
+    section: 'core',
+    key: 'load_examples',
+    type: 'boolean',
+    // Airflow defaults to True; a fresh Updraft install starts clean and `--examples` opts in.
+    default: false,
+    env: ['UPDRAFT_LOAD_EXAMPLES'],
+    description: 'Also load the example DAGs shipped with Updraft',
+  },
+  { section: 'core', key: 'executor', type: 'enum', choices: ['local'], default: 'local', description: 'What runs task code: local (a pool of child processes on this machine)' },
+  { section: 'core', key: 'parallelism', type: 'integer', min: 1, default: 32, description: 'Task instances running at once on this installation' },
+  {
+    section: 'core',
+    key: 'max_active_tasks_per_dag',
+    type: 'integer',
+    min: 1,
+    default: 16,
+    description: 'Default for a DAG’s maxActiveTasks: its task instances running at once across its runs',
+  },
+  {
+    section: 'core',
+    key: 'max_active_runs_per_dag',
+    type: 'integer',
+    min: 1,
+    default: 16,
+    description: 'Default for a DAG’s maxActiveRuns: its runs queued or running at once',
+  },
+  {
+    section: 'core',
+    key: 'dags_are_paused_at_creation',
+    type: 'boolean',
+    default: true,
+    description: 'New DAGs start paused (as in Airflow); unpause them in the UI or CLI',
+  },
+  { section: 'core', key: 'default_task_retries', type: 'integer', min: 0, default: 0, description: 'Retries of a task that sets none' },
+  {
+    section: 'core',
+    key: 'dagbag_import_timeout',
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 30,
+    description: 'Seconds one DAG file may take to import before it becomes an import error',
+  },
+  {
+    section: 'core',
+    key: 'max_xcom_bytes',
+    type: 'integer',
+    min: 1,
+    default: 1024 * 1024,
+    description: 'Largest XCom value accepted, in bytes of its JSON',
+  },
+  {
+    section: 'core',
+    key: 'fernet_key',
+    type: 'string',
+    default: null,
+    secret: true,
+    env: ['UPDRAFT_FERNET_KEY'],
+    description: 'Key(s) encrypting connection passwords and variables at rest (comma-separated, newest first, to rotate)',
+  },
+  // ------------------------------------------------------------------ database
+  {
+    section: 'database',
+    key: 'url',
+    type: 'string',
+    default: null,
+    secret: true,
+    env: ['UPDRAFT_DATABASE_URL'],
+    aliases: ['sql_alchemy_conn'],
+    check: (value) =>
+      DATABASE_URL.test(value)
+        ? null
+        : 'use postgres://user:password@host:5432/db, sqlite:///absolute/path.db, or leave it unset for the embedded SQLite file',
+    description: 'Metadata database: postgres://... or sqlite:///...; unset means <UPDRAFT_HOME>/updraft.db',
+  },
+  // ------------------------------------------------------------------ scheduler
+  {
+    section: 'scheduler',
+    key: 'heartbeat_sec',
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 5,
+    aliases: ['scheduler_heartbeat_sec', 'job_heartbeat_sec'],
+    description: 'Seconds between heartbeats of the scheduler and of running tasks',
+  },
+  {
+    section: 'scheduler',
+    key: 'task_heartbeat_timeout',
+    type: 'number',
+    min: 0,
+    minExclusive: true,
+    default: 300,
+    aliases: ['task_instance_heartbeat_timeout', 'scheduler_zombie_task_threshold'],
+    description: 'Seconds without a heartbeat after which a running task is presumed dead and its try failed',
+  },
+  {
+    section: 'scheduler',
+    key: 'catchup_by_default',
+    type: 'boolean',
+    default: false,
+    description: 'Default of a DAG’s catchup: create the runs missed between its start date and now',
+  },
+  // ------------------------------------------------------------------ api
+  { section: 'api', key: 'host', type: 'string', default: '0.0.0.0', description: 'Address the API server and UI listen on' },
+  { section: 'api', key: 'port', type: 'integer', min: 1, max: 65535, default: 8080, description: 'Port of the API server and UI' },
+  // ------------------------------------------------------------------ logging
+  {
+    section: 'logging',
+    key: 'level',
+    type: 'enum',
+    choices: ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'],
+    default: 'INFO',
+    aliases: ['logging_level'],
+    description: 'Least severe level written by Updraft’s own processes',
+  },
+  {
+    section: 'logging',
+    key: 'base_log_folder',
+    type: 'path',
+    default: (home) => join(home, 'logs'),
+    description: 'Folder of task logs (one file per try)',
+  },
+];
+
+export const CONFIG_SECTIONS: readonly string[] = [...new Set(CONFIG_OPTIONS.map((o) => o.section))];
+
+export function optionsOf(section: string): ConfigOption[] {
+  return CONFIG_OPTIONS.filter((o) => o.section === section);
+}
+
+/** The option named `section.key`, by its key or one of its aliases (case-insensitive). */
+export function findOption(section: string, key: string): ConfigOption | undefined {
+  const s = section.toLowerCase();
+  const k = key.toLowerCase();
+  return CONFIG_OPTIONS.find((o) => o.section === s && (o.key === k || (o.aliases ?? []).includes(k)));
+}
+
+/** What values an option takes, for error messages: "an integer >= 1", "one of DEBUG, INFO". */
+export function describeAllowed(option: ConfigOption): string {
+  switch (option.type) {
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+      return `one of ${(option.choices ?? []).join(', ')}`;
+    case 'string':
+      return 'a string';
+    case 'path':
+      return 'a path';
+    case 'integer':
+    case 'number': {
+      const noun = option.type === 'integer' ? 'an integer' : 'a number';
+      const bounds: string[] = [];
+      if (option.min !== undefined) bounds.push(`${option.minExclusive ? '>' : '>='} ${option.min}`);
+      if (option.max !== undefined) bounds.push(`<= ${option.max}`);
+      return bounds.length > 0 ? `${noun} ${bounds.join(' and ')}` : noun;
+    }
+  }
+}

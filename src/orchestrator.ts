@@ -1,0 +1,84 @@
+/**
+ * The running orchestrator: DAG processor + scheduler + local executor over
+ * one store, wired here (part of the composition root) so that `updraft
+ * scheduler` and `updraft standalone` start exactly the same machinery.
+ *
+ *   DAG files ──processor──> store <──scheduler──> local executor ──> task processes
+ *                  │  new version ─ wake ─>│<── try finished ─────────┘
+ */
+import type { App } from './app.js';
+import { LocalExecutor } from './executor/local/local-executor.js';
+import { DagProcessor } from './processor/dag-processor.js';
+import { StoreParseSink } from './processor/store-sink.js';
+import { storeTaskServices } from './runner/store-task-services.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { watchNudges } from './scheduler/wake-signal.js';
+
+export interface OrchestratorOptions {
+  /** Parse and watch the DAG folders in this process (default true). */
+  readonly withDagProcessor?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+export interface Orchestrator {
+  readonly scheduler: Scheduler;
+  start(): Promise<void>;
+  /** Stops taking work; running tries get `graceMs`, then are killed and retried on the next start. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function createOrchestrator(app: App, options: OrchestratorOptions = {}): Orchestrator {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const clock = () => new Date();
+  let scheduler: Scheduler | null = null;
+  const executor = new LocalExecutor({
+    parallelism: app.config.parallelism,
+    cacheDir: app.config.cacheFolder,
+    context: {
+      servicesFor: (run) => storeTaskServices(app.store, run, clock),
+      onEvent: (event) => scheduler?.onExecutorEvent(event),
+    },
+  });
+  scheduler = new Scheduler({
+    store: app.store,
+    executor,
+    executorName: 'local',
+    folders: app.dagFolders,
+    logsFolder: app.config.logsFolder,
+    maxXcomBytes: app.config.maxXcomBytes,
+    log: (message) => log(`[scheduler] ${message}`),
+  });
+  const sink = new StoreParseSink(app.store, {
+    onApplied: ({ createdVersions, deactivated }) => {
+      if (createdVersions.length > 0) log(`[dag-processor] new versions: ${createdVersions.map((v) => `${v.dagId} v${v.versionNumber}`).join(', ')}`);
+      if (deactivated.length > 0) log(`[dag-processor] no longer defined: ${deactivated.join(', ')}`);
+      scheduler?.wake(true);
+    },
+  });
+  const processor =
+    options.withDagProcessor === false
+      ? null
+      : new DagProcessor({
+          dagsFolders: app.dagFolders,
+          cacheDir: app.config.cacheFolder,
+          timeoutMs: app.config.dagFileImportTimeoutMs,
+          sink,
+          onError: (error) => log(`[dag-processor] ${error instanceof Error ? error.message : String(error)}`),
+        });
+  const running = scheduler;
+  let nudges: { close(): void } | null = null;
+  return {
+    scheduler: running,
+    async start() {
+      if (processor) await processor.start();
+      await running.start();
+      // Triggers and clears made by CLI commands on this machine wake the scheduler at once.
+      nudges = watchNudges(app.config.home, () => running.wake(true));
+    },
+    async stop(graceMs = 10_000) {
+      nudges?.close();
+      if (processor) await processor.stop();
+      await running.stop(graceMs);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Records what an executor reports about a try. `started` moves the instance
+ * to `running`; `finished` decides its state (success, skipped, up_for_retry
+ * at the back-off time, or failed), keeps the try in the history and skips what
+ * a branch or short-circuit ruled out, all in one transaction. Writes are
+ * compare-and-set: a try the user marked or cleared meanwhile is not overwritten.
+ */
+import type { DagSpec } from '../core/dag-spec.js';
+import { nextRetryAt } from '../core/retry.js';
+import type { DagRun, TaskInstance } from '../core/run-model.js';
+import { failureOutcome } from '../core/ti-state-machine.js';
+import type { ExecutorEvent } from '../executor/executor.js';
+import type { Store } from '../store/store.js';
+
+export type RecordedOutcome =
+  | { readonly recorded: false }
+  | { readonly recorded: true; readonly ti: TaskInstance; readonly run: DagRun };
+
+const LIVE_STATES = ['queued', 'running', 'restarting'] as const;
+
+export async function recordTaskStarted(store: Store, event: Extract<ExecutorEvent, { kind: 'started' }>, executorName: string): Promise<boolean> {
+  return store.taskInstances.update(
+    event.key,
+    { state: 'running', startDate: event.at, endDate: null, durationMs: null, hostname: event.hostname, pid: event.pid, executor: executorName, lastHeartbeatAt: event.at },
+    'queued',
+  );
+}
+
+export async function recordTaskFinished(
+  store: Store,
+  spec: DagSpec,
+  event: Extract<ExecutorEvent, { kind: 'finished' }>,
+): Promise<RecordedOutcome> {
+  return store.transaction(async (tx) => {
+    const ti = await tx.taskInstances.get(event.key);
+    const run = await tx.dagRuns.get(event.key);
+    if (!ti || !run || ti.tryNumber !== event.tryNumber || !(LIVE_STATES as readonly string[]).includes(ti.state ?? '')) {
+      return { recorded: false };
+    }
+    const task = spec.tasks.find((t) => t.taskId === ti.taskId);
+    const { outcome } = event;
+    const endDate = event.at;
+    let state: TaskInstance['state'] = outcome.state === 'failed' ? 'failed' : outcome.state;
+    let retryAt: Date | null = null;
+    if (outcome.state === 'failed') {
+      state = failureOutcome({ tryNumber: ti.tryNumber, maxTries: ti.maxTries, restarting: ti.state === 'restarting' });
+      if (state === 'up_for_retry') {
+        retryAt =
+          ti.state === 'restarting' || !task
+            ? endDate
+            : nextRetryAt({ task, tryNumber: ti.tryNumber, dagId: ti.dagId, taskId: ti.taskId, logicalDate: run.logicalDate, finishedAt: endDate });
+      }
+    }
+    const startDate = ti.startDate ?? endDate;
+    const finished: TaskInstance = {
+      ...ti,
+      state,
+      startDate,
+      endDate,
+      durationMs: endDate.getTime() - startDate.getTime(),
+      nextRetryAt: retryAt,
+      stateReason: outcome.state === 'success' ? null : outcome.reason,
+    };
+    const { dagId, runId, taskId, mapIndex, ...patch } = finished;
+    if (!(await tx.taskInstances.update(event.key, patch, [...LIVE_STATES]))) return { recorded: false };
+    await tx.taskInstances.recordTry(finished);
+    if (outcome.state === 'success') {
+      for (const skipId of outcome.skipTaskIds) {
+        for (const target of (await tx.taskInstances.list({ dagId, runId, taskId: skipId })).items) {
+          await tx.taskInstances.update(target, { state: 'skipped', stateReason: `skipped by ${taskId}${mapIndex >= 0 ? `[${mapIndex}]` : ''}`, endDate }, [null, 'scheduled']);
+        }
+      }
+    }
+    return { recorded: true, ti: finished, run };
+  });
+}
