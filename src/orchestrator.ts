@@ -33,6 +33,7 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
   let scheduler: Scheduler | null = null;
   const executor = new LocalExecutor({
     parallelism: app.config.parallelism,
+    maxOldSpaceMb: app.config.taskMemoryLimitMb,
     cacheDir: app.config.cacheFolder,
     context: {
       servicesFor: (run) => storeTaskServices(app.store, run, clock),

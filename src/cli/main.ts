@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerBackfillCommands } from './commands/backfill.js';
 import { registerDagsCommands } from './commands/dags.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerTasksCommands } from './commands/tasks.js';
@@ -37,6 +38,7 @@ Settings can also live in $UPDRAFT_HOME/updraft.toml (or updraft.yaml), e.g. [co
     );
   registerDagsCommands(program);
   registerTasksCommands(program);
+  registerBackfillCommands(program);
   registerDbCommands(program);
   registerRunCommands(program);
   registerConfigCommands(program);

@@ -33,6 +33,8 @@ export interface UpdraftConfig {
   readonly maxXcomBytes: number;
   /** Task instances running at once on this installation. */
   readonly parallelism: number;
+  /** Heap limit of each task process (V8's `--max-old-space-size`), in MB. */
+  readonly taskMemoryLimitMb: number;
   readonly logsFolder: string;
   readonly cacheFolder: string;
 
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     dagFileImportTimeoutMs: num('core.dagbag_import_timeout') * 1000,
     maxXcomBytes: num('core.max_xcom_bytes'),
     parallelism: num('core.parallelism'),
+    taskMemoryLimitMb: num('core.task_memory_limit_mb'),
     logsFolder: str('logging.base_log_folder'),
     cacheFolder: join(home, 'cache'),
     executor: str('core.executor') as ExecutorKind,

@@ -102,6 +102,14 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   },
   {
     section: 'core',
+    key: 'task_memory_limit_mb',
+    type: 'integer',
+    min: 16,
+    default: 1024,
+    description: 'Heap limit of each task process, in MB: a task that needs more fails as out of memory, the scheduler carries on',
+  },
+  {
+    section: 'core',
     key: 'fernet_key',
     type: 'string',
     default: null,

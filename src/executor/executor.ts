@@ -5,7 +5,8 @@
  * runs tries and reports what happened to them.
  *
  *   submit ──> started (pid, hostname) ──> finished (outcome)
- *      └─────── cancel (clear, mark, shutdown) ──> finished (failed: cancelled)
+ *      ├─────── cancel (clear, mark) ──> finished (failed: cancelled)
+ *      └─────── stop (shutdown) ──> finished (failed, interrupted: run it again)
  *
  * Every submitted try ends with exactly one `finished` event, whatever happens
  * to its process (a crash, an exit, OOM, a timeout kill): that is the contract
@@ -51,6 +52,11 @@ export type ExecutorEvent =
       readonly tryNumber: number;
       readonly outcome: AttemptOutcome;
       readonly at: Date;
+      /**
+       * The executor ended the try because it was stopped (`stop`), not because of the task:
+       * the scheduler runs it again on its next start without using up a retry.
+       */
+      readonly interrupted?: boolean;
     };
 
 export interface Executor {

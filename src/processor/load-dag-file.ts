@@ -14,7 +14,7 @@
 import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -68,11 +68,42 @@ const ownDir = dirname(fileURLToPath(import.meta.url));
 // bundle again runs nothing and registers nothing, so remember what it declared.
 const loadedBundles = new Map<string, Dag[]>();
 
+/**
+ * The last bundle of each file with the files it was built from: a task process
+ * loads the same DAG file for every try, and re-bundling costs ~3-5 ms a time,
+ * while checking that nothing changed costs a few `stat`s.
+ */
+const lastBuild = new Map<string, { readonly inputs: readonly InputStamp[]; readonly code: string; readonly bundleHash: string }>();
+
+interface InputStamp {
+  readonly path: string;
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+async function unchanged(inputs: readonly InputStamp[]): Promise<boolean> {
+  for (const input of inputs) {
+    try {
+      const now = await stat(input.path);
+      if (now.mtimeMs !== input.mtimeMs || now.size !== input.size) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 export async function loadDagFile(absPath: string, options: LoadDagFileOptions): Promise<LoadedDagFile> {
   const fileloc = options.fileloc ?? toPosix(relative(options.dagsFolder, absPath));
   const source = await readFile(absPath, 'utf8');
-  const code = await bundle(absPath, fileloc, options);
-  const bundleHash = createHash('sha256').update(code).digest('hex');
+  const cacheKey = `${absPath}\u0000${fileloc}`;
+  let built = lastBuild.get(cacheKey);
+  if (!built || !(await unchanged(built.inputs))) {
+    const result = await bundle(absPath, fileloc, options);
+    built = { ...result, bundleHash: createHash('sha256').update(result.code).digest('hex') };
+    lastBuild.set(cacheKey, built);
+  }
+  const { code, bundleHash } = built;
 
   let declared = loadedBundles.get(bundleHash);
   if (declared === undefined) {
@@ -112,7 +143,7 @@ function checkUniqueIds(dags: readonly Dag[], fileloc: string): void {
   });
 }
 
-async function bundle(absPath: string, fileloc: string, options: LoadDagFileOptions): Promise<string> {
+async function bundle(absPath: string, fileloc: string, options: LoadDagFileOptions): Promise<{ code: string; inputs: InputStamp[] }> {
   try {
     const result = await build({
       entryPoints: [absPath],
@@ -126,11 +157,19 @@ async function bundle(absPath: string, fileloc: string, options: LoadDagFileOpti
       outfile: join(options.cacheDir, 'bundle.mjs'),
       absWorkingDir: options.dagsFolder,
       logLevel: 'silent',
+      metafile: true,
       plugins: [packagesExternal(options.dagsFolder)],
     });
     const output = result.outputFiles[0];
     if (output === undefined) throw new Error(`esbuild produced no output for ${fileloc}`);
-    return output.text;
+    // Stamp the inputs after the build: an edit during the build then shows as a change next time.
+    const inputs: InputStamp[] = [];
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const path = isAbsolute(input) ? input : join(options.dagsFolder, input);
+      const stamp = await stat(path).catch(() => null);
+      if (stamp) inputs.push({ path, mtimeMs: stamp.mtimeMs, size: stamp.size });
+    }
+    return { code: output.text, inputs };
   } catch (error) {
     if (isBuildFailure(error)) throw new DagFileBundleError(fileloc, error.errors.map(formatMessage));
     throw error;

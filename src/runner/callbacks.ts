@@ -2,7 +2,11 @@
  * Runs task and DAG callbacks. A callback that throws is logged and otherwise
  * ignored, as in Airflow: a broken alert must not change a task's outcome.
  */
+import type { TaskInstance } from '../core/run-model.js';
+import { failureOutcome } from '../core/ti-state-machine.js';
 import type { CallbackContext, Callback, TaskLogger } from '../sdk/context.js';
+import type { Dag } from '../sdk/dag.js';
+import type { AttemptOutcome } from './run-task-attempt.js';
 
 export async function invokeCallback(
   name: string,
@@ -17,4 +21,39 @@ export async function invokeCallback(
     const err = error instanceof Error ? error : new Error(String(error));
     log.error(`${name} callback failed (the outcome is unchanged): ${err.message}`, err);
   }
+}
+
+/**
+ * The callback a finished try calls, as Airflow does after a try: `onSuccess`,
+ * `onSkipped`, `onRetry` when a retry is left, else `onFailure`. It runs where
+ * the try ran (the task's own process), so a slow or broken callback never
+ * touches the scheduler.
+ */
+export async function runTaskCallback(input: {
+  readonly dag: Dag;
+  readonly ti: TaskInstance;
+  readonly outcome: AttemptOutcome;
+  readonly logicalDate: Date | null;
+  readonly log: TaskLogger;
+}): Promise<void> {
+  const { ti, outcome } = input;
+  const state = outcome.state === 'failed' ? failureOutcome({ tryNumber: ti.tryNumber, maxTries: ti.maxTries }) : outcome.state;
+  const which = state === 'success' ? 'onSuccess' : state === 'skipped' ? 'onSkipped' : state === 'up_for_retry' ? 'onRetry' : 'onFailure';
+  const callback = input.dag.runtime.tasks.get(ti.taskId)?.callbacks[which] ?? null;
+  await invokeCallback(
+    which,
+    callback,
+    {
+      dagId: ti.dagId,
+      runId: ti.runId,
+      taskId: ti.taskId,
+      mapIndex: ti.mapIndex,
+      tryNumber: ti.tryNumber,
+      state,
+      reason: outcome.state === 'success' ? null : outcome.reason,
+      logicalDate: input.logicalDate,
+      log: input.log,
+    },
+    input.log,
+  );
 }

@@ -3,7 +3,7 @@
  * where they expect, `logs/dag_id=<d>/run_id=<r>/task_id=<t>[/map_index=<m>]/attempt=<n>.log`.
  * Lines are appended as they are written, so a log can be read while the task runs.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TaskInstanceKey } from '../core/run-model.js';
 import { formatLogLine, type LogSink } from './task-logger.js';
@@ -19,9 +19,25 @@ function safeSegment(segment: string): string {
   return segment.replaceAll('/', '_');
 }
 
-export function fileLogSink(path: string): LogSink {
+export interface LogFile {
+  readonly sink: LogSink;
+  /** Ends the file; lines written afterwards (late output of abandoned code) are dropped. */
+  close(): void;
+}
+
+/** A try's log: opened once in append mode, each line written through at once (readable live). */
+export function openLogFile(path: string): LogFile {
   mkdirSync(dirname(path), { recursive: true });
-  return (line) => appendFileSync(path, `${formatLogLine(line)}\n`);
+  let fd: number | null = openSync(path, 'a');
+  return {
+    sink: (line) => {
+      if (fd !== null) writeSync(fd, `${formatLogLine(line)}\n`);
+    },
+    close: () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
 }
 
 export function teeLogSinks(...sinks: LogSink[]): LogSink {

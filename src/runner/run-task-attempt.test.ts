@@ -95,7 +95,7 @@ async function harness(d: Dag, runOverrides: Partial<DagRun> = {}): Promise<Harn
       const mapIndex = options.mapIndex ?? -1;
       const base = tis.find((t) => t.taskId === taskId) as TaskInstance;
       const ti: TaskInstance = { ...base, mapIndex, state: 'running', tryNumber: 1, startDate: NOW };
-      return runTaskAttempt({
+      const outcome = await runTaskAttempt({
         dag: d,
         task,
         run,
@@ -110,6 +110,11 @@ async function harness(d: Dag, runOverrides: Partial<DagRun> = {}): Promise<Harn
         isLatestRun: true,
         ...options.patch,
       });
+      // The caller records the outcome (the scheduler, or `dags test`): here, the return value.
+      if (outcome.state === 'success' && outcome.returnValue !== undefined) {
+        await store.xcom.set({ dagId: run.dagId, runId: run.runId, taskId, mapIndex, key: RETURN_VALUE_KEY, value: outcome.returnValue, timestamp: NOW });
+      }
+      return outcome;
     },
     async returnValue(taskId, mapIndex = -1) {
       const entry = await store.xcom.get({ dagId: run.dagId, runId: run.runId, taskId, mapIndex, key: RETURN_VALUE_KEY });
@@ -168,7 +173,7 @@ describe('function tasks', () => {
   test('the return value is stored as the XCom return_value', async () => {
     const h = await harness(d);
     const outcome = await h.attempt('extract');
-    assert.deepEqual(outcome, { state: 'success', skipTaskIds: [] });
+    assert.deepEqual(outcome, { state: 'success', skipTaskIds: [], returnValue: { rows: 3, table: 'users' } });
     assert.deepEqual(await h.returnValue('extract'), { rows: 3, table: 'users' });
   });
 
@@ -310,7 +315,7 @@ describe('bash tasks', () => {
 
   test('exit 0 is success and the last stdout line is the XCom', async () => {
     const h = await harness(d);
-    assert.deepEqual(await h.attempt('ok'), { state: 'success', skipTaskIds: [] });
+    assert.deepEqual(await h.attempt('ok'), { state: 'success', skipTaskIds: [], returnValue: 'two' });
     assert.equal(await h.returnValue('ok'), 'two');
     assert.deepEqual(
       h.lines.filter((l) => l.text === 'one' || l.text === 'two').map((l) => l.level),
@@ -399,7 +404,7 @@ describe('branching tasks', () => {
 
   test('a branch follows the chosen task and skips the other direct downstream tasks', async () => {
     const h = await harness(d);
-    assert.deepEqual(await h.attempt('pick'), { state: 'success', skipTaskIds: ['right'] });
+    assert.deepEqual(await h.attempt('pick'), { state: 'success', skipTaskIds: ['right'], returnValue: ['left'] });
     assert.deepEqual(await h.returnValue('pick'), ['left']);
   });
 
@@ -417,18 +422,18 @@ describe('branching tasks', () => {
 
   test('a falsy short-circuit skips everything downstream', async () => {
     const h = await harness(sc(true));
-    assert.deepEqual(await h.attempt('check'), { state: 'success', skipTaskIds: ['a', 'b', 'c'] });
+    assert.deepEqual(await h.attempt('check'), { state: 'success', skipTaskIds: ['a', 'b', 'c'], returnValue: false });
     assert.equal(await h.returnValue('check'), false);
   });
 
   test('with ignoreDownstreamTriggerRules false it skips only its direct downstream tasks', async () => {
     const h = await harness(sc(false));
-    assert.deepEqual(await h.attempt('check'), { state: 'success', skipTaskIds: ['a', 'b'] });
+    assert.deepEqual(await h.attempt('check'), { state: 'success', skipTaskIds: ['a', 'b'], returnValue: false });
   });
 
   test('a truthy short-circuit skips nothing', async () => {
     const h = await harness(sc(true));
-    assert.deepEqual(await h.attempt('check', { params: { go: true } }), { state: 'success', skipTaskIds: [] });
+    assert.deepEqual(await h.attempt('check', { params: { go: true } }), { state: 'success', skipTaskIds: [], returnValue: true });
   });
 
   const latest = declare('latest_only', () => {

@@ -8,7 +8,6 @@ import type { InputSpec, JsonValue, TaskSpec } from '../core/dag-spec.js';
 import { formatDuration } from '../core/duration.js';
 import { directDownstreamOf } from '../core/graph.js';
 import type { DagRun, TaskInstance } from '../core/run-model.js';
-import { RETURN_VALUE_KEY } from '../core/run-model.js';
 import { renderTemplate } from '../core/template.js';
 import type { Dag } from '../sdk/dag.js';
 import { runBash } from './bash-process.js';
@@ -38,7 +37,15 @@ export interface TaskAttempt {
 }
 
 export type AttemptOutcome =
-  | { readonly state: 'success'; readonly skipTaskIds: readonly string[] }
+  | {
+      readonly state: 'success';
+      readonly skipTaskIds: readonly string[];
+      /**
+       * The task's XCom `return_value`, recorded with the outcome (one commit, and
+       * downstream tasks never start before it is stored). Absent: the task has none.
+       */
+      readonly returnValue?: JsonValue;
+    }
   | { readonly state: 'skipped'; readonly reason: string }
   | { readonly state: 'failed'; readonly reason: string; readonly timedOut: boolean };
 
@@ -120,23 +127,21 @@ async function execute(attempt: TaskAttempt, log: Log, signal: AbortSignal): Pro
     }
     case 'function': {
       const value = await runCode();
-      await storeReturnValue(attempt, value);
-      return { state: 'success', skipTaskIds: [] };
+      return { state: 'success', skipTaskIds: [], returnValue: returnValueOf(attempt, value) };
     }
     case 'branch': {
       const choice = await runCode();
       const decision = skipsForBranch(dag.spec, task.taskId, choice);
       if (!decision.ok) return { state: 'failed', reason: decision.message, timedOut: false };
       log.info(`Following branch ${decision.followed.join(', ') || '(none)'}; skipping ${decision.skip.join(', ') || 'nothing'}`);
-      await storeReturnValue(attempt, decision.followed);
-      return { state: 'success', skipTaskIds: decision.skip };
+      return { state: 'success', skipTaskIds: decision.skip, returnValue: returnValueOf(attempt, decision.followed) };
     }
     case 'short_circuit': {
       const condition = await runCode();
-      await storeReturnValue(attempt, condition);
+      const returnValue = returnValueOf(attempt, condition);
       const skip = condition ? [] : skipsForShortCircuit(dag.spec, task.taskId);
       log.info(condition ? 'Condition is truthy: downstream tasks proceed' : `Condition is falsy: skipping ${skip.join(', ')}`);
-      return { state: 'success', skipTaskIds: skip };
+      return { state: 'success', skipTaskIds: skip, returnValue };
     }
     case 'bash':
       return runBashTask(attempt, log, signal, context, runCode);
@@ -188,8 +193,7 @@ async function runBashTask(
     const how = result.killedBy ? `was killed by ${result.killedBy}` : `exited with code ${result.exitCode}`;
     return { state: 'failed', reason: `bash command ${how}`, timedOut: false };
   }
-  await storeReturnValue(attempt, result.lastStdoutLine);
-  return { state: 'success', skipTaskIds: [] };
+  return { state: 'success', skipTaskIds: [], returnValue: returnValueOf(attempt, result.lastStdoutLine) };
 }
 
 async function resolveInputs(attempt: TaskAttempt): Promise<Record<string, unknown>> {
@@ -234,7 +238,8 @@ async function resolveInput(attempt: TaskAttempt, spec: InputSpec): Promise<unkn
   return value.value;
 }
 
-async function storeReturnValue(attempt: TaskAttempt, value: unknown): Promise<void> {
+/** The return value as JSON within the XCom size limit, or an error saying what to return instead. */
+function returnValueOf(attempt: TaskAttempt, value: unknown): JsonValue {
   const json = toXComJson(value, attempt.task.taskId);
   const bytes = Buffer.byteLength(JSON.stringify(json));
   if (bytes > attempt.maxXcomBytes) {
@@ -243,7 +248,7 @@ async function storeReturnValue(attempt: TaskAttempt, value: unknown): Promise<v
         `(UPDRAFT__CORE__MAX_XCOM_BYTES): return a reference such as a file path or an object key instead`,
     );
   }
-  await attempt.services.writeXCom(attempt.ti.taskId, attempt.ti.mapIndex, RETURN_VALUE_KEY, json);
+  return json;
 }
 
 function toXComJson(value: unknown, taskId: string): JsonValue {

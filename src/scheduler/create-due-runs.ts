@@ -34,7 +34,7 @@ export async function createDueRuns(store: Store, catalog: DagCatalog, now: Date
 }
 
 async function createDueRunsOfDag(store: Store, catalog: DagCatalog, dag: DagModel, now: Date, created: string[]): Promise<Date | null> {
-  const entry = await catalog.latest(dag.dagId, dag.latestVersionId);
+  const entry = await catalog.latest(store, dag.dagId, dag.latestVersionId);
   if (!entry || !entry.timetable.canBeScheduled) return null;
   const { spec, timetable } = entry;
   const restriction = {

@@ -13,6 +13,7 @@ import type { DagRunDecision } from '../core/dag-run-state.js';
 import { nextRetryAt } from '../core/retry.js';
 import type { DagRun, TaskInstance, TaskInstanceKey } from '../core/run-model.js';
 import { generateRunId } from '../core/run-id.js';
+import { RETURN_VALUE_KEY } from '../core/run-model.js';
 import { failureOutcome } from '../core/ti-state-machine.js';
 import { timetableFor } from '../core/timetables/index.js';
 import type { Dag } from '../sdk/dag.js';
@@ -21,8 +22,8 @@ import { planRun } from './plan-run.js';
 import { loadRunSnapshot } from './run-snapshot.js';
 import { taskInstancesForRun } from './task-instances-for-run.js';
 import type { Store } from '../store/store.js';
-import { invokeCallback } from '../runner/callbacks.js';
-import { fileLogSink, taskLogPath, teeLogSinks } from '../runner/log-file.js';
+import { invokeCallback, runTaskCallback } from '../runner/callbacks.js';
+import { openLogFile, taskLogPath, teeLogSinks } from '../runner/log-file.js';
 import { runTaskAttempt, type AttemptOutcome } from '../runner/run-task-attempt.js';
 import { SecretMasker } from '../runner/secret-masker.js';
 import { storeTaskServices } from '../runner/store-task-services.js';
@@ -185,7 +186,8 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
   input.onEvent?.({ kind: 'task_started', ti: running });
 
   const logPath = taskLogPath(input.logsFolder, ti, tryNumber);
-  const logSink = teeLogSinks(fileLogSink(logPath), (line) => input.onEvent?.({ kind: 'log', ti, line }));
+  const logFile = openLogFile(logPath);
+  const logSink = teeLogSinks(logFile.sink, (line) => input.onEvent?.({ kind: 'log', ti, line }));
   const outcome = await runTaskAttempt({
     dag: input.dag,
     task,
@@ -218,6 +220,9 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
   await store.transaction(async (tx) => {
     await tx.taskInstances.update(ti, finished);
     await tx.taskInstances.recordTry({ ...finished, tryNumber });
+    if (outcome.state === 'success' && outcome.returnValue !== undefined) {
+      await tx.xcom.set({ dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: ti.mapIndex, key: RETURN_VALUE_KEY, value: outcome.returnValue, timestamp: endDate });
+    }
     if (outcome.state === 'success') {
       for (const taskId of outcome.skipTaskIds) {
         const reasonText = `skipped by ${ti.taskId}`;
@@ -232,20 +237,9 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
   });
   input.onEvent?.({ kind: 'task_finished', ti: finished, outcome, logPath });
 
-  const runtime = input.dag.runtime.tasks.get(ti.taskId);
-  const which = state === 'success' ? 'onSuccess' : state === 'skipped' ? 'onSkipped' : state === 'up_for_retry' ? 'onRetry' : 'onFailure';
   const log = createTaskLogger(logSink, ctx.masker, clock);
-  await invokeCallback(which, runtime?.callbacks[which] ?? null, {
-    dagId: ti.dagId,
-    runId: ti.runId,
-    taskId: ti.taskId,
-    mapIndex: ti.mapIndex,
-    tryNumber,
-    state: state ?? 'none',
-    reason,
-    logicalDate: run.logicalDate,
-    log,
-  }, log);
+  await runTaskCallback({ dag: input.dag, ti: running, outcome, logicalDate: run.logicalDate, log });
+  logFile.close();
 }
 
 async function runDagCallback(ctx: RunContext, state: 'success' | 'failed', reason: string): Promise<void> {

@@ -5,6 +5,8 @@ import type { Store } from '../store/store.js';
 /** Airflow's "-1 slots": a pool without limit. */
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
+export type PoolSnapshots = ReadonlyMap<string, PoolSnapshot>;
+
 export async function poolSnapshots(store: Store): Promise<Map<string, PoolSnapshot>> {
   const pools = (await store.pools.list()).items;
   const usage = await store.taskInstances.slotsByPool();

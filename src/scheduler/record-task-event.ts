@@ -7,7 +7,7 @@
  */
 import type { DagSpec } from '../core/dag-spec.js';
 import { nextRetryAt } from '../core/retry.js';
-import type { DagRun, TaskInstance } from '../core/run-model.js';
+import { RETURN_VALUE_KEY, type DagRun, type TaskInstance } from '../core/run-model.js';
 import { failureOutcome } from '../core/ti-state-machine.js';
 import type { ExecutorEvent } from '../executor/executor.js';
 import type { Store } from '../store/store.js';
@@ -26,13 +26,15 @@ export async function recordTaskStarted(store: Store, event: Extract<ExecutorEve
   );
 }
 
+/** `current` may be passed when the caller has just read the instance in the same transaction. */
 export async function recordTaskFinished(
   store: Store,
   spec: DagSpec,
   event: Extract<ExecutorEvent, { kind: 'finished' }>,
+  current?: TaskInstance,
 ): Promise<RecordedOutcome> {
   return store.transaction(async (tx) => {
-    const ti = await tx.taskInstances.get(event.key);
+    const ti = current ?? (await tx.taskInstances.get(event.key));
     const run = await tx.dagRuns.get(event.key);
     if (!ti || !run || ti.tryNumber !== event.tryNumber || !(LIVE_STATES as readonly string[]).includes(ti.state ?? '')) {
       return { recorded: false };
@@ -64,6 +66,9 @@ export async function recordTaskFinished(
     const { dagId, runId, taskId, mapIndex, ...patch } = finished;
     if (!(await tx.taskInstances.update(event.key, patch, [...LIVE_STATES]))) return { recorded: false };
     await tx.taskInstances.recordTry(finished);
+    if (outcome.state === 'success' && outcome.returnValue !== undefined) {
+      await tx.xcom.set({ dagId, runId, taskId, mapIndex, key: RETURN_VALUE_KEY, value: outcome.returnValue, timestamp: endDate });
+    }
     if (outcome.state === 'success') {
       for (const skipId of outcome.skipTaskIds) {
         for (const target of (await tx.taskInstances.list({ dagId, runId, taskId: skipId })).items) {

@@ -9,9 +9,10 @@ import type { DagRun, TaskInstance } from '../core/run-model.js';
 import { RETURN_VALUE_KEY } from '../core/run-model.js';
 import type { Store } from '../store/store.js';
 import type { RunSnapshot } from './plan-run.js';
-import { poolSnapshots } from './pool-snapshots.js';
+import { poolSnapshots, type PoolSnapshots } from './pool-snapshots.js';
 
-export async function loadRunSnapshot(store: Store, spec: DagSpec, run: DagRun, now: Date): Promise<RunSnapshot> {
+/** `pools` may be passed when the caller already read them this tick. */
+export async function loadRunSnapshot(store: Store, spec: DagSpec, run: DagRun, now: Date, pools?: PoolSnapshots): Promise<RunSnapshot> {
   const tis = (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
   return {
     spec,
@@ -19,7 +20,7 @@ export async function loadRunSnapshot(store: Store, spec: DagSpec, run: DagRun, 
     tis,
     previousRun: await previousRunOf(store, spec.tasks, run),
     expansionLengths: await expansionLengths(store, spec.tasks, run, tis),
-    pools: await poolSnapshots(store),
+    pools: pools ?? (await poolSnapshots(store)),
     now,
   };
 }

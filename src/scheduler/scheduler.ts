@@ -1,33 +1,39 @@
 /**
  * The scheduler: an event-driven loop over the store.
  *
- *            ┌──────── executor: try finished ───────┐
- *            v                                       │
- *   wake ─> tick: create due runs ─> start queued runs (maxActiveRuns)
- *                 ─> plan + apply each dirty run ─> queue admitted tasks ─> executor
+ *            ┌──────────── executor: try started / finished ─────────────┐
+ *            v                                                           │
+ *   wake ─> tick, one transaction: record executor events ─> create due runs
+ *           ─> start queued runs ─> plan + apply each dirty run ─> admit ready tasks
+ *           ─> commit ─> hand the admitted tries to the executor ────────┘
  *            ^
- *            └── timer: next cron time, next retry, light poll (triggers made by other processes)
+ *            └── timer: next cron time, next retry, light poll (work made by other processes)
  *
  * A finished try wakes the loop at once and only its run is re-planned, so a
  * downstream task starts milliseconds after its upstream ends; timers serve
- * only what time itself decides. Ticks never overlap: a wake during a tick
- * runs another tick right after it. All decisions are the core's; this file
- * only moves data between the store, the planner and the executor.
+ * only what time itself decides. Each tick is one transaction (one durable
+ * commit, however many tasks finished since the last one): a crash leaves the
+ * store as it was before the tick or after it, never half way. Ticks never
+ * overlap: a wake during a tick runs another tick right after it. All
+ * decisions are the core's; this file only moves data between the store, the
+ * planner and the executor.
  */
 import { hostname } from 'node:os';
-import { planRun } from './plan-run.js';
 import type { DagRun } from '../core/run-model.js';
-import type { Executor, ExecutorEvent } from '../executor/executor.js';
+import type { Executor, ExecutorEvent, TaskWorkload } from '../executor/executor.js';
 import type { Store } from '../store/store.js';
 import { applyRunPlan } from './apply-run-plan.js';
 import { createDueRuns } from './create-due-runs.js';
 import { DagCatalog } from './dag-catalog.js';
 import type { DagFolderRef } from './dag-file-locator.js';
+import { planRun } from './plan-run.js';
+import { poolSnapshots, type PoolSnapshots } from './pool-snapshots.js';
 import { queueScheduledTasks } from './queue-tasks.js';
 import { recordTaskFinished, recordTaskStarted } from './record-task-event.js';
-import { recoverOrphans } from './recover-orphans.js';
+import { recordTaskInterrupted, recoverOrphans } from './recover-orphans.js';
 import { loadRunSnapshot } from './run-snapshot.js';
 import { claimSchedulerJob, type SchedulerJob } from './scheduler-job.js';
+import { startBackfillRuns } from './start-backfill-runs.js';
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -46,24 +52,38 @@ export interface SchedulerOptions {
   readonly log?: (message: string) => void;
 }
 
+const STARTED_FLUSH_MS = 50;
+
+/** What a tick decided, acted on once its transaction has committed. */
+interface TickOutcome {
+  readonly submit: TaskWorkload[];
+  readonly cancel: { readonly key: ExecutorEvent['key']; readonly reason: string }[];
+  readonly messages: string[];
+  nextWake: Date | null;
+}
+
 export class Scheduler {
   private readonly store: Store;
-  private readonly catalog: DagCatalog;
+  private readonly catalog = new DagCatalog();
   private readonly clock: () => Date;
   private readonly dirtyRuns = new Map<string, { dagId: string; runId: string }>();
+  private readonly events: ExecutorEvent[] = [];
   private ticking: Promise<void> | null = null;
   private wakeAgain = false;
   private timer: NodeJS.Timeout | null = null;
+  private timerAt: Date | null = null;
+  private timerFired = false;
   private heartbeat: NodeJS.Timeout | null = null;
   private polls = 0;
   private nextDueAt: Date | null = null;
+  private runEnded = false;
+  private fullPassRequested = false;
   private stopped = true;
   private job: SchedulerJob | null = null;
-  private readonly pending = new Set<Promise<unknown>>();
+  private startedFlush: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.store = options.store;
-    this.catalog = new DagCatalog(options.store);
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -78,25 +98,35 @@ export class Scheduler {
     this.heartbeat = setInterval(() => void this.job?.heartbeat(this.clock()), this.options.heartbeatIntervalMs ?? 5000);
     this.heartbeat.unref();
     this.polls = 0;
-    this.wake();
+    this.wake(true);
   }
 
   /** Stops scheduling; running tries get `graceMs`, then are killed and recorded (retried on next start). */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.startedFlush) clearTimeout(this.startedFlush);
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.ticking;
     await this.options.executor.stop(graceMs);
-    await Promise.allSettled([...this.pending]);
+    // What the executor reported while stopping (finished and interrupted tries) is still recorded.
+    await this.store.transaction((tx) => this.recordEvents(tx, this.events.splice(0)));
     await this.job?.end(this.clock());
   }
 
   /** Feed executor events here (the app wires the executor's `onEvent` to it). */
   onExecutorEvent(event: ExecutorEvent): void {
-    const work = this.handleEvent(event).catch((error: unknown) => this.log(`failed to record ${event.kind} of ${event.key.taskId}: ${String(error)}`));
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    this.events.push(event);
+    if (event.kind === 'finished') {
+      this.wake();
+    } else if (this.startedFlush === null) {
+      // A start is only news: recorded with the next tick, or within 50 ms, so a short
+      // task's start and end share one commit instead of costing two.
+      this.startedFlush = setTimeout(() => {
+        this.startedFlush = null;
+        this.wake();
+      }, STARTED_FLUSH_MS);
+    }
   }
 
   /**
@@ -110,8 +140,6 @@ export class Scheduler {
       this.wakeAgain = true;
       return;
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     this.ticking = this.tick()
       .catch((error: unknown) => this.log(`scheduler tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
       .finally(() => {
@@ -123,96 +151,118 @@ export class Scheduler {
       });
   }
 
-  private async handleEvent(event: ExecutorEvent): Promise<void> {
-    if (event.kind === 'started') {
-      await recordTaskStarted(this.store, event, this.options.executorName);
-      return;
+  private async tick(): Promise<void> {
+    const now = this.clock();
+    const poll = this.timerFired;
+    this.timerFired = false;
+    if (poll) this.polls += 1;
+    const fullPass = this.fullPassRequested || (poll && this.polls % (this.options.fullPassEvery ?? 5) === 0);
+    this.fullPassRequested = false;
+    const events = this.events.splice(0);
+    if (this.startedFlush) clearTimeout(this.startedFlush);
+    this.startedFlush = null;
+    const outcome: TickOutcome = { submit: [], cancel: [], messages: [], nextWake: null };
+
+    await this.store.transaction(async (tx) => {
+      await this.recordEvents(tx, events);
+      const due = this.nextDueAt !== null && this.nextDueAt <= now;
+      // A tick woken by a finished task only re-plans that task's run; looking around
+      // (timetables, queued runs, retries) is for timers, nudges and ended runs.
+      const lookAround = fullPass || poll || due || this.runEnded;
+      if (fullPass || due || this.runEnded) {
+        this.runEnded = false;
+        const created = await createDueRuns(tx, this.catalog, now);
+        this.nextDueAt = created.nextDueAt;
+        if (created.created.length > 0) outcome.messages.push(`created runs ${created.created.join(', ')}`);
+      }
+      if (lookAround) await this.startQueuedRuns(tx, now, outcome);
+      if (fullPass) {
+        for (const run of (await tx.dagRuns.list({ states: ['running'] })).items) this.markDirty(run);
+        await this.findTriesChangedElsewhere(tx, outcome);
+      } else if (poll) {
+        await this.markRunsWithDueRetries(tx, now);
+      }
+      const pools = await poolSnapshots(tx);
+      await this.advanceDirtyRuns(tx, now, pools, outcome);
+      const queued = await queueScheduledTasks(
+        { store: tx, catalog: this.catalog, freeSlots: this.options.executor.freeSlots, pools, folders: this.options.folders, logsFolder: this.options.logsFolder, maxXcomBytes: this.options.maxXcomBytes },
+        now,
+      );
+      outcome.submit.push(...queued.workloads);
+      if (lookAround || this.timer === null) outcome.nextWake = await this.nextWake(tx, now);
+    });
+
+    for (const workload of outcome.submit) this.options.executor.submit(workload);
+    for (const { key, reason } of outcome.cancel) this.options.executor.cancel(key, reason);
+    for (const message of outcome.messages) this.log(message);
+    if (outcome.nextWake) this.scheduleTimer(outcome.nextWake);
+    // A run that ended may let a queued one start: look around once more.
+    if (this.runEnded) this.wakeAgain = true;
+  }
+
+  private async recordEvents(tx: Store, events: readonly ExecutorEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.kind === 'started') {
+        await recordTaskStarted(tx, event, this.options.executorName);
+      } else if (event.interrupted) {
+        // Killed by our own shutdown: the task did nothing wrong, so it must not fail (or spend a retry).
+        await recordTaskInterrupted(tx, event);
+      } else {
+        const ti = await tx.taskInstances.get(event.key);
+        if (!ti) continue;
+        const { spec } = await this.catalog.version(tx, ti.dagVersionId);
+        const recorded = await recordTaskFinished(tx, spec, event, ti);
+        if (recorded.recorded) {
+          this.markDirty(recorded.run);
+          if (recorded.ti.nextRetryAt) this.noteRetryAt(recorded.ti.nextRetryAt);
+        }
+      }
     }
-    const run = await this.store.dagRuns.get(event.key);
-    if (!run) return;
-    const { spec } = await this.catalog.version(run.dagVersionId);
-    const recorded = await recordTaskFinished(this.store, spec, event);
-    if (recorded.recorded) this.markDirty(run);
-    this.wake();
   }
 
   private markDirty(run: { dagId: string; runId: string }): void {
     this.dirtyRuns.set(`${run.dagId}\u0000${run.runId}`, { dagId: run.dagId, runId: run.runId });
   }
 
-  private async tick(): Promise<void> {
-    const now = this.clock();
-    const poll = this.timerFired;
-    this.timerFired = false;
-    if (poll) this.polls += 1;
-    const fullPass = this.polls === 0 || this.fullPassRequested || (poll && this.polls % (this.options.fullPassEvery ?? 5) === 0);
-    this.fullPassRequested = false;
-
-    if (fullPass || this.nextDueAt === null || this.nextDueAt <= now || this.runEnded) {
-      this.runEnded = false;
-      const due = await createDueRuns(this.store, this.catalog, now);
-      this.nextDueAt = due.nextDueAt;
-      if (due.created.length > 0) this.log(`created runs ${due.created.join(', ')}`);
-    }
-    await this.startQueuedRuns(now);
-    if (fullPass) {
-      for (const run of (await this.store.dagRuns.list({ states: ['running'] })).items) this.markDirty(run);
-      await this.cancelTriesChangedElsewhere();
-    } else if (poll) {
-      await this.markRunsWithDueRetries(now);
-    }
-    await this.advanceDirtyRuns(now);
-    await queueScheduledTasks(
-      {
-        store: this.store,
-        catalog: this.catalog,
-        executor: this.options.executor,
-        folders: this.options.folders,
-        logsFolder: this.options.logsFolder,
-        maxXcomBytes: this.options.maxXcomBytes,
-      },
-      now,
-    );
-    this.scheduleTimer(await this.nextWake(now));
-  }
-
-  private timerFired = false;
-  private runEnded = false;
-  private fullPassRequested = false;
-
-  private async startQueuedRuns(now: Date): Promise<void> {
-    const queued = (await this.store.dagRuns.list({ states: ['queued'], orderBy: 'runAfter' })).items;
+  private async startQueuedRuns(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
+    // Runs of active backfills start in their backfill's order under its own limit.
+    const backfills = await startBackfillRuns(tx, now);
+    for (const key of backfills.started) this.markDirty(key);
+    if (backfills.completed.length > 0) outcome.messages.push(`backfills completed: ${backfills.completed.join(', ')}`);
+    const queued = (await tx.dagRuns.list({ states: ['queued'], orderBy: 'runAfter' })).items;
     const started = new Map<string, number>();
     for (const run of queued) {
       if (run.runAfter > now) continue;
-      const { spec } = await this.catalog.version(run.dagVersionId);
-      const running = started.get(run.dagId) ?? (await this.store.dagRuns.list({ dagId: run.dagId, states: ['running'], limit: 1 })).total;
+      if (run.backfillId !== null && backfills.activeBackfillIds.has(run.backfillId)) continue;
+      const { spec } = await this.catalog.version(tx, run.dagVersionId);
+      // Backfill runs do not count against the DAG's own maxActiveRuns (Airflow 3).
+      const running = started.get(run.dagId) ?? (await tx.dagRuns.list({ dagId: run.dagId, backfillId: null, states: ['running'], limit: 1 })).total;
       if (running >= spec.maxActiveRuns) continue;
-      if (await this.store.dagRuns.updateState(run, 'queued', 'running', { startDate: run.startDate ?? now })) {
+      if (await tx.dagRuns.updateState(run, 'queued', 'running', { startDate: run.startDate ?? now })) {
         started.set(run.dagId, running + 1);
         this.markDirty(run);
       }
     }
   }
 
-  private async advanceDirtyRuns(now: Date): Promise<void> {
+  private async advanceDirtyRuns(tx: Store, now: Date, pools: PoolSnapshots, outcome: TickOutcome): Promise<void> {
     const runs = [...this.dirtyRuns.values()];
     this.dirtyRuns.clear();
     for (const key of runs) {
-      const run = await this.store.dagRuns.get(key);
+      const run = await tx.dagRuns.get(key);
       if (!run || run.state !== 'running') continue;
-      await this.advanceRun(run, now);
+      await this.advanceRun(tx, run, now, pools, outcome);
     }
   }
 
-  private async advanceRun(run: DagRun, now: Date): Promise<void> {
-    const { spec } = await this.catalog.version(run.dagVersionId);
+  private async advanceRun(tx: Store, run: DagRun, now: Date, pools: PoolSnapshots, outcome: TickOutcome): Promise<void> {
+    const { spec } = await this.catalog.version(tx, run.dagVersionId);
     // A plan that expanded mapped tasks needs another look at the new instances.
     for (let round = 0; round < 10; round += 1) {
-      const plan = planRun(await loadRunSnapshot(this.store, spec, run, now));
-      const applied = await applyRunPlan(this.store, run, plan, now);
+      const plan = planRun(await loadRunSnapshot(tx, spec, run, now, pools));
+      const applied = await applyRunPlan(tx, run, plan, now);
       if (applied.finished) {
-        this.log(`run ${run.dagId}/${run.runId} ${applied.finished}: ${plan.runState.reason}`);
+        outcome.messages.push(`run ${run.dagId}/${run.runId} ${applied.finished}: ${plan.runState.reason}`);
         this.runEnded = true;
         return;
       }
@@ -221,37 +271,44 @@ export class Scheduler {
   }
 
   /** Runs whose up_for_retry instances are due now get re-planned. */
-  private async markRunsWithDueRetries(now: Date): Promise<void> {
-    for (const ti of (await this.store.taskInstances.list({ states: ['up_for_retry', 'up_for_reschedule'] })).items) {
+  private async markRunsWithDueRetries(tx: Store, now: Date): Promise<void> {
+    for (const ti of (await tx.taskInstances.list({ states: ['up_for_retry', 'up_for_reschedule'] })).items) {
       if (ti.nextRetryAt === null || ti.nextRetryAt <= now) this.markDirty(ti);
     }
   }
 
-  /** A try that the user cleared or marked from another process is stopped here. */
-  private async cancelTriesChangedElsewhere(): Promise<void> {
+  /** A try that the user cleared or marked from another process is stopped. */
+  private async findTriesChangedElsewhere(tx: Store, outcome: TickOutcome): Promise<void> {
     for (const key of this.options.executor.running()) {
-      const ti = await this.store.taskInstances.get(key);
+      const ti = await tx.taskInstances.get(key);
       if (!ti || (ti.state !== 'running' && ti.state !== 'queued')) {
-        this.options.executor.cancel(key, ti ? `stopped: the task instance was set to ${ti.state ?? 'none'} while it ran` : 'stopped: the task instance was deleted');
+        outcome.cancel.push({ key, reason: ti ? `stopped: the task instance was set to ${ti.state ?? 'none'} while it ran` : 'stopped: the task instance was deleted' });
       }
     }
   }
 
-  private async nextWake(now: Date): Promise<Date> {
+  private async nextWake(tx: Store, now: Date): Promise<Date> {
     const poll = new Date(now.getTime() + (this.options.pollIntervalMs ?? 1000));
     let next = this.nextDueAt !== null && this.nextDueAt < poll ? this.nextDueAt : poll;
-    for (const ti of (await this.store.taskInstances.list({ states: ['up_for_retry'] })).items) {
+    for (const ti of (await tx.taskInstances.list({ states: ['up_for_retry'] })).items) {
       if (ti.nextRetryAt !== null && ti.nextRetryAt < next) next = ti.nextRetryAt;
     }
     return next;
   }
 
+  /** A retry due earlier than the timer wakes the scheduler when it is due. */
+  private noteRetryAt(at: Date): void {
+    if (this.timerAt === null || at < this.timerAt) this.scheduleTimer(at);
+  }
+
   private scheduleTimer(at: Date): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
     const delay = Math.max(0, at.getTime() - this.clock().getTime());
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerAt = null;
       this.timerFired = true;
       this.wake();
     }, delay);

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import { activityCases } from './testing/activity-cases.js';
+import { backfillCases } from './testing/backfill-cases.js';
 import { configCases } from './testing/config-cases.js';
 import { dagCases } from './testing/dag-cases.js';
 import { dagRunCases } from './testing/dag-run-cases.js';
@@ -48,6 +49,7 @@ for (const factory of [sqliteFactory(), postgresFactory()]) {
     describe('transactions', () => transactionCases(ctx));
     describe('dags', () => dagCases(ctx));
     describe('dag runs', () => dagRunCases(ctx));
+    describe('backfills', () => backfillCases(ctx));
     describe('task instances', () => taskInstanceCases(ctx));
     describe('xcom', () => xcomCases(ctx));
     describe('variables, connections, pools', () => configCases(ctx));

@@ -28,6 +28,8 @@ import type {
   AssetInput,
   AuditEvent,
   AuditEventInput,
+  Backfill,
+  BackfillDagRun,
   Connection,
   ConnectionInput,
   DagModel,
@@ -36,6 +38,8 @@ import type {
   Job,
   JobKind,
   JobState,
+  NewBackfill,
+  NewBackfillDagRun,
   Pool,
   User,
   Variable,
@@ -118,12 +122,29 @@ export interface DagRunFilter extends PageRequest {
   readonly logicalDateGte?: Date;
   readonly logicalDateLte?: Date;
   readonly runAfterLte?: Date;
+  /** Runs of this backfill; `null`: runs of no backfill. */
+  readonly backfillId?: number | null;
   /** Default `-runAfter` (newest first); ties broken by run id. */
   readonly orderBy?: Sort<'runId' | 'logicalDate' | 'runAfter' | 'startDate' | 'endDate' | 'state'>;
 }
 
 export type DagRunPatch = Partial<
-  Pick<DagRun, 'state' | 'note' | 'queuedAt' | 'startDate' | 'endDate' | 'conf' | 'clearNumber' | 'dagVersionId' | 'runAfter'>
+  Pick<
+    DagRun,
+    | 'state'
+    | 'note'
+    | 'queuedAt'
+    | 'startDate'
+    | 'endDate'
+    | 'conf'
+    | 'clearNumber'
+    | 'dagVersionId'
+    | 'runAfter'
+    // A backfill that re-runs an existing run takes it over.
+    | 'runType'
+    | 'triggeredBy'
+    | 'backfillId'
+  >
 >;
 
 export interface DagRunRepository {
@@ -143,6 +164,33 @@ export interface DagRunRepository {
   countActive(dagId: string): Promise<number>;
   countByState(dagId: string): Promise<Record<DagRunState, number>>;
   delete(key: DagRunKey): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------- backfills
+
+export interface BackfillFilter extends PageRequest {
+  readonly dagId?: string;
+  /** true: not completed yet; false: completed. */
+  readonly active?: boolean;
+  /** Default `-id` (newest first). */
+  readonly orderBy?: Sort<'id' | 'createdAt' | 'dagId'>;
+}
+
+export type BackfillPatch = Partial<Pick<Backfill, 'isPaused' | 'completedAt'>>;
+
+export interface BackfillRepository {
+  /** Rejects (StoreError `conflict`) a second active backfill of one DAG, and an unknown DAG (`not_found`). */
+  create(backfill: NewBackfill, now: Date): Promise<Backfill>;
+  get(id: number): Promise<Backfill | null>;
+  list(filter?: BackfillFilter): Promise<Page<Backfill>>;
+  /** With `onlyActive`, changes nothing once the backfill is completed. */
+  update(id: number, patch: BackfillPatch, options?: { readonly onlyActive?: boolean }): Promise<boolean>;
+  /** Records what each date of the backfill got; a sort ordinal used twice is a `conflict`. */
+  addRuns(rows: readonly NewBackfillDagRun[]): Promise<void>;
+  /** By sort ordinal, with each run's current state; `runStates` keeps rows whose run is in one of them. */
+  listRuns(backfillId: number, filter?: { readonly runStates?: readonly DagRunState[] }): Promise<BackfillDagRun[]>;
+  /** Active backfills none of whose runs is queued or running get `completedAt = now`; returns their ids. */
+  completeFinished(now: Date): Promise<number[]>;
 }
 
 // ---------------------------------------------------------------- task instances
@@ -339,6 +387,7 @@ export interface Store {
   readonly dialect: StoreDialect;
   readonly dags: DagRepository;
   readonly dagRuns: DagRunRepository;
+  readonly backfills: BackfillRepository;
   readonly taskInstances: TaskInstanceRepository;
   readonly xcom: XComRepository;
   readonly variables: VariableRepository;

@@ -5,6 +5,7 @@
  */
 import type { DagSpec, JsonObject } from '../core/dag-spec.js';
 import type { DataInterval } from '../core/run-model.js';
+import type { DagRunState } from '../core/states.js';
 
 /** One DAG as the scheduler and the UI list it (Airflow's `dag` table). */
 export interface DagModel {
@@ -166,3 +167,54 @@ export interface Job {
   readonly latestHeartbeat: Date;
   readonly endedAt: Date | null;
 }
+
+/** What a backfill does with dates that already have a finished run (Airflow's `ReprocessBehavior`). */
+export const REPROCESS_BEHAVIORS = ['none', 'failed', 'completed'] as const;
+export type ReprocessBehavior = (typeof REPROCESS_BEHAVIORS)[number];
+
+/**
+ * A backfill: runs of one DAG over a past date range (Airflow 3's `backfill`).
+ *
+ *   active ──pause──> paused ──unpause──> active
+ *     │ every run ended (scheduler)        │ cancel: queued runs fail
+ *     v                                    v
+ *   completed (completedAt set) <──────────┘
+ *
+ * At most one backfill per DAG is active (completedAt null) at a time.
+ */
+export interface Backfill {
+  readonly id: number;
+  readonly dagId: string;
+  readonly fromDate: Date;
+  readonly toDate: Date;
+  readonly reprocessBehavior: ReprocessBehavior;
+  /** Runs of this backfill running at once; they do not count against the DAG's own limit. */
+  readonly maxActiveRuns: number;
+  readonly runBackwards: boolean;
+  /** A paused backfill starts no new runs; running ones finish. */
+  readonly isPaused: boolean;
+  readonly dagRunConf: JsonObject;
+  readonly triggeredBy: string | null;
+  readonly createdAt: Date;
+  readonly completedAt: Date | null;
+}
+
+export type NewBackfill = Omit<Backfill, 'id' | 'isPaused' | 'completedAt' | 'createdAt'>;
+
+/** Why a date of a backfill got no run (Airflow's `BackfillDagRunExceptionReason`). */
+export const BACKFILL_SKIP_REASONS = ['in flight', 'already exists', 'unknown'] as const;
+export type BackfillSkipReason = (typeof BACKFILL_SKIP_REASONS)[number];
+
+/** One date of a backfill: the run it got, or why it got none. Ordered by `sortOrdinal` (1, 2, ...). */
+export interface BackfillDagRun {
+  readonly backfillId: number;
+  readonly sortOrdinal: number;
+  readonly logicalDate: Date;
+  /** The run (created or cleared) for this date; null when skipped. */
+  readonly runId: string | null;
+  readonly exceptionReason: BackfillSkipReason | null;
+  /** State of the run now, read with the row; null when skipped or the run was deleted. */
+  readonly runState: DagRunState | null;
+}
+
+export type NewBackfillDagRun = Omit<BackfillDagRun, 'runState'>;

@@ -86,7 +86,8 @@ export function prevEveryHourFire(walls: WallClockMatches, zone: string, current
         continue;
       }
       // A spring-forward at or just before `fire` may have moved a fire time past it.
-      return Math.max(fire, skippedFireBefore(walls, zone, current, offsetChangeBetween(fire - DAY_MS, fire, zone)));
+      const changeThen = offsetChangeBetween(fire - DAY_MS, fire, zone, undefined, offset);
+      return Math.max(fire, skippedFireBefore(walls, zone, current, changeThen));
     }
     // Nothing the clock shows from `change` on is scheduled; a time skipped there fires just after it.
     const skipped = skippedFireBefore(walls, zone, current, change);

@@ -149,6 +149,8 @@ function sameTry(event: ExecutorEvent, w: TaskWorkload): boolean {
 
 async function harness(options: Partial<LocalExecutorOptions> = {}): Promise<Harness> {
   const events: ExecutorEvent[] = [];
+  /** Events whose effects (the return value) are recorded: what waiting tests look at. */
+  const settled: ExecutorEvent[] = [];
   const waiters: (() => void)[] = [];
   const executor = new LocalExecutor({
     parallelism: 2,
@@ -160,14 +162,21 @@ async function harness(options: Partial<LocalExecutorOptions> = {}): Promise<Har
       servicesFor: (run) => storeTaskServices(store, run, clock),
       onEvent: (event) => {
         events.push(event);
-        for (const wake of waiters.splice(0)) wake();
+        void (async () => {
+          // As the scheduler does: a finished try's return value is recorded with its outcome.
+          if (event.kind === 'finished' && event.outcome.state === 'success' && event.outcome.returnValue !== undefined) {
+            await store.xcom.set({ ...event.key, key: RETURN_VALUE_KEY, value: event.outcome.returnValue, timestamp: event.at });
+          }
+          settled.push(event);
+          for (const wake of waiters.splice(0)) wake();
+        })();
       },
     },
   });
   await executor.start();
   const waitFor = async <E extends ExecutorEvent>(kind: E['kind'], w: TaskWorkload): Promise<E> => {
     for (;;) {
-      const found = events.find((e) => e.kind === kind && sameTry(e, w));
+      const found = settled.find((e) => e.kind === kind && sameTry(e, w));
       if (found) return found as E;
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
@@ -248,7 +257,7 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
       const produce = workload(created, 'produce');
       h.executor.submit(produce);
       const done = await h.finished(produce);
-      assert.deepEqual(done.outcome, { state: 'success', skipTaskIds: [] });
+      assert.deepEqual(done.outcome, { state: 'success', skipTaskIds: [], returnValue: { n: 42 } });
       assert.deepEqual(await xcom(produce), { n: 42 });
       const started = await h.started(produce);
       assert.notEqual(started.pid, process.pid, 'the task ran in another process');
@@ -489,6 +498,8 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
     assert.equal((await h.finished(slow)).outcome.state, 'success', 'finished within the grace');
     assert.equal(failedReason((await h.finished(sleepy)).outcome), 'shut down before the task finished');
     assert.equal(failedReason((await h.finished(queued)).outcome), 'shut down before the task started');
+    // Killed by the shutdown, not by their own doing: flagged so the scheduler runs them again.
+    assert.deepEqual([(await h.finished(slow)).interrupted, (await h.finished(sleepy)).interrupted, (await h.finished(queued)).interrupted], [undefined, true, true]);
     assert.match(log(sleepy), /Task failed: shut down before the task finished/);
     assert.ok(ms >= 2400 && ms < 6000, `stop took ${Math.round(ms)} ms`);
     for (const pid of pids) assert.ok(await eventually(() => !alive(pid)), `process ${pid} ended`);

@@ -15,7 +15,8 @@ import { transform } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import { loadDagFile } from '../../processor/load-dag-file.js';
 import { locateOwnModule } from '../../processor/own-module.js';
-import { fileLogSink } from '../../runner/log-file.js';
+import { runTaskCallback } from '../../runner/callbacks.js';
+import { openLogFile } from '../../runner/log-file.js';
 import { runTaskAttempt, type AttemptOutcome } from '../../runner/run-task-attempt.js';
 import { SecretMasker } from '../../runner/secret-masker.js';
 import { createTaskLogger } from '../../runner/task-logger.js';
@@ -63,7 +64,8 @@ function servicesOverIpc(tryId: number): TaskServices {
 async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): Promise<AttemptOutcome> {
   const masker = new SecretMasker();
   const clock = () => new Date();
-  const logSink = fileLogSink(workload.logPath);
+  const logFile = openLogFile(workload.logPath);
+  const logSink = logFile.sink;
   const log = createTaskLogger(logSink, masker, clock);
   const controller = new AbortController();
   current = { tryId, controller };
@@ -84,7 +86,7 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
     if (task === undefined) {
       return failedBeforeStart(log, `DAG '${ti.dagId}' has no task '${ti.taskId}' any more: was ${dagFile.fileloc} changed since this run started?`);
     }
-    return await runTaskAttempt({
+    const outcome = await runTaskAttempt({
       dag,
       // The workload's timeout is the one the scheduler resolved; the parent enforces it too.
       task: { ...task, executionTimeoutMs: workload.executionTimeoutMs },
@@ -103,8 +105,11 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
         send({ type: 'spawned', tryId, pgid });
       },
     });
+    if (!controller.signal.aborted) await runTaskCallback({ dag, ti, outcome, logicalDate: workload.run.logicalDate, log });
+    return outcome;
   } finally {
     restore();
+    logFile.close();
     current = null;
   }
 }

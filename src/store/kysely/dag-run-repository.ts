@@ -81,6 +81,9 @@ function patchToRow(patch: DagRunPatch, c: Codec): Updateable<DagRunTable> {
   if (patch.clearNumber !== undefined) row.clear_number = patch.clearNumber;
   if (patch.dagVersionId !== undefined) row.dag_version_id = patch.dagVersionId;
   if (patch.runAfter !== undefined) row.run_after = c.time(patch.runAfter);
+  if (patch.runType !== undefined) row.run_type = patch.runType;
+  if (patch.triggeredBy !== undefined) row.triggered_by = patch.triggeredBy;
+  if (patch.backfillId !== undefined) row.backfill_id = patch.backfillId;
   return row;
 }
 
@@ -148,6 +151,7 @@ export class KyselyDagRunRepository implements DagRunRepository {
       if (filter.logicalDateGte) parts.push(eb('logical_date', '>=', c.time(filter.logicalDateGte)));
       if (filter.logicalDateLte) parts.push(eb('logical_date', '<=', c.time(filter.logicalDateLte)));
       if (filter.runAfterLte) parts.push(eb('run_after', '<=', c.time(filter.runAfterLte)));
+      if (filter.backfillId !== undefined) parts.push(eb('backfill_id', filter.backfillId === null ? 'is' : '=', filter.backfillId));
       return eb.and(parts);
     };
     return pageOf(

@@ -88,10 +88,35 @@ function createSqlite(path: string): OpenedDatabase {
   // Other Updraft processes may hold the write lock briefly; wait rather than fail.
   database.pragma('busy_timeout = 10000');
   return {
-    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) }),
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) }),
     codec: sqliteCodec,
     dialect: 'sqlite',
   };
+}
+
+/**
+ * Kysely prepares every query afresh; with better-sqlite3 preparing costs about as
+ * much as running a small query. The same SQL text is prepared once and reused
+ * (statements are reusable once a run has completed, which Kysely's driver ensures).
+ */
+function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver) as unknown;
+      return (sql: string) => {
+        let statement = cache.get(sql);
+        if (statement === undefined) {
+          statement = prepare(sql);
+          // DDL invalidates statements; migrations and resets run rarely, so just forget them all.
+          if (/^\s*(create|drop|alter)\b/i.test(sql)) cache.clear();
+          else if (cache.size < 2000) cache.set(sql, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type {
   AssetRepository,
   AuditLogRepository,
+  BackfillRepository,
   ConnectionRepository,
   DagRepository,
   DagRunRepository,
@@ -25,6 +26,7 @@ import type {
 } from '../store.js';
 import { KyselyAssetRepository } from './asset-repository.js';
 import { KyselyAuditLogRepository } from './audit-log-repository.js';
+import { KyselyBackfillRepository } from './backfill-repository.js';
 import type { Codec } from './codec.js';
 import { KyselyConnectionRepository } from './connection-repository.js';
 import type { RepoContext } from './context.js';
@@ -54,6 +56,7 @@ export class KyselyStore implements Store {
   readonly dialect: StoreDialect;
   readonly dags: DagRepository;
   readonly dagRuns: DagRunRepository;
+  readonly backfills: BackfillRepository;
   readonly taskInstances: TaskInstanceRepository;
   readonly xcom: XComRepository;
   readonly variables: VariableRepository;
@@ -74,6 +77,7 @@ export class KyselyStore implements Store {
     this.dialect = settings.dialect;
     this.dags = new KyselyDagRepository(ctx);
     this.dagRuns = new KyselyDagRunRepository(ctx);
+    this.backfills = new KyselyBackfillRepository(ctx);
     this.taskInstances = new KyselyTaskInstanceRepository(ctx);
     this.xcom = new KyselyXComRepository(ctx, settings.maxXcomBytes);
     this.variables = new KyselyVariableRepository(ctx, secrets);

@@ -57,6 +57,18 @@ export interface BackfillTable {
   is_paused: DbBool;
   created_at: DbTime;
   completed_at: DbTime | null;
+  dag_run_conf: DbJson;
+  triggered_by: string | null;
+}
+
+export interface BackfillDagRunTable {
+  id: Generated<number>;
+  backfill_id: number;
+  dag_id: string;
+  run_id: string | null;
+  exception_reason: string | null;
+  logical_date: DbTime;
+  sort_ordinal: number;
 }
 
 export interface DagRunTable {
@@ -238,6 +250,7 @@ export interface Database {
   dag_version: DagVersionTable;
   dag_tag: DagTagTable;
   backfill: BackfillTable;
+  backfill_dag_run: BackfillDagRunTable;
   dag_run: DagRunTable;
   task_instance: TaskInstanceTable;
   task_instance_history: TaskInstanceHistoryTable;

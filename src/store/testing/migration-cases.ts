@@ -36,13 +36,13 @@ export function migrationCases(ctx: CaseContext): void {
     assert.equal(before.reachable, true);
     assert.equal(before.upToDate, false);
     assert.deepEqual(before.applied, []);
-    assert.deepEqual(before.pending, ['0001-initial']);
+    assert.deepEqual(before.pending, ['0001-initial', '0002-backfill-runs']);
     assert.equal(before.error, null);
     assert.equal(before.dialect, ctx.dialect);
-    assert.deepEqual(await store.migrate(), ['0001-initial']);
+    assert.deepEqual(await store.migrate(), ['0001-initial', '0002-backfill-runs']);
     const after = await store.check();
     assert.equal(after.upToDate, true);
-    assert.deepEqual(after.applied, ['0001-initial']);
+    assert.deepEqual(after.applied, ['0001-initial', '0002-backfill-runs']);
     assert.deepEqual(after.pending, []);
     await store.close();
   });

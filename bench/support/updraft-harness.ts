@@ -1,0 +1,85 @@
+/**
+ * Runs Updraft in this process for benchmarks: a temporary UPDRAFT_HOME with
+ * the given DAG files, the embedded SQLite store (durable commits), and the
+ * real orchestrator (DAG processor, scheduler, local executor with its child
+ * processes). Uses the built `dist/` when present, as users run it.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { App } from '../../src/app.js';
+import type { Orchestrator } from '../../src/orchestrator.js';
+import type { DagRun } from '../../src/core/run-model.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const mode = existsSync(join(repoRoot, 'dist/orchestrator.js')) ? 'dist' : 'source';
+const codeDir = join(repoRoot, mode === 'dist' ? 'dist' : 'src');
+const ext = mode === 'dist' ? 'js' : 'ts';
+const load = <T>(relPath: string): Promise<T> => import(pathToFileURL(join(codeDir, `${relPath}.${ext}`)).href) as Promise<T>;
+
+const { openApp } = await load<typeof import('../../src/app.js')>('app');
+const { createOrchestrator } = await load<typeof import('../../src/orchestrator.js')>('orchestrator');
+const { triggerDag } = await load<typeof import('../../src/services/trigger-dag.js')>('services/trigger-dag');
+
+export interface Harness {
+  readonly app: App;
+  readonly orchestrator: Orchestrator;
+  /** Triggers a run and resolves with it once it has ended, and the milliseconds it took. */
+  runOnce(dagId: string): Promise<{ run: DagRun; ms: number }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(dagFiles: Readonly<Record<string, string>>, settings: Record<string, string | number> = {}): Promise<Harness> {
+  const home = await mkdtemp(join(tmpdir(), 'updraft-bench-'));
+  const dagsFolder = join(home, 'dags');
+  await mkdir(dagsFolder, { recursive: true });
+  for (const [name, text] of Object.entries(dagFiles)) await writeFile(join(dagsFolder, name), text);
+  const app = await openApp({ home, dagsFolder, loadExamples: false, settings }, {});
+  const waiters = new Map<string, () => void>();
+  const orchestrator = createOrchestrator(app, {
+    log: (message) => {
+      const ended = /run (\S+) (success|failed):/.exec(message);
+      if (ended) waiters.get(ended[1] as string)?.();
+    },
+  });
+  await orchestrator.start();
+  let sequence = 0;
+  return {
+    app,
+    orchestrator,
+    async runOnce(dagId) {
+      sequence += 1;
+      const runId = `bench_${sequence}_${Date.now()}`;
+      const ended = new Promise<void>((resolve) => waiters.set(`${dagId}/${runId}`, resolve));
+      const started = performance.now();
+      await triggerDag(app.store, { dagId, runId, triggeredBy: 'bench' }, new Date());
+      orchestrator.scheduler.wake(true);
+      await ended;
+      const ms = performance.now() - started;
+      waiters.delete(`${dagId}/${runId}`);
+      const run = await app.store.dagRuns.get({ dagId, runId });
+      if (!run) throw new Error(`run ${runId} vanished`);
+      return { run, ms };
+    },
+    async close() {
+      await orchestrator.stop(1000);
+      await app.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
