@@ -55,7 +55,7 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
       if (deactivated.length > 0) log(`[dag-processor] no longer defined: ${deactivated.join(', ')}`);
       scheduler?.wake(true);
     },
-  });
+  }, { pausedAtCreation: app.config.dagsArePausedAtCreation });
   const processor =
     options.withDagProcessor === false
       ? null

@@ -26,7 +26,7 @@ export async function loadDagsForCli(app: App): Promise<LoadedDags> {
     dagsFolders: app.dagFolders,
     cacheDir: app.config.cacheFolder,
     timeoutMs: app.config.dagFileImportTimeoutMs,
-    sink: new StoreParseSink(app.store),
+    sink: new StoreParseSink(app.store, {}, { pausedAtCreation: app.config.dagsArePausedAtCreation }),
   });
   let files: readonly ParsedDagFile[];
   try {

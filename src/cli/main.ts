@@ -2,24 +2,33 @@
 /**
  * The `updraft` command. Each command group lives in `commands/`; this file
  * only assembles them and turns errors into one clear line and exit code 1.
+ * Only the group a command belongs to is loaded (the database and scheduler
+ * code take ~0.2 s to load), except for the top-level help, which lists all.
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { registerBackfillCommands } from './commands/backfill.js';
-import { registerDagsCommands } from './commands/dags.js';
-import { registerDbCommands } from './commands/db.js';
-import { registerTasksCommands } from './commands/tasks.js';
-import { registerRunCommands } from './commands/run-services.js';
-import { registerConfigCommands } from './commands/config.js';
-import { registerConnectionsCommands } from './commands/connections.js';
-import { registerInfoCommands } from './commands/info.js';
-import { registerPoolsCommands } from './commands/pools.js';
-import { registerUsersCommands } from './commands/users.js';
-import { registerVariablesCommands } from './commands/variables.js';
-
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-export function buildProgram(): Command {
+type Registrar = (program: Command) => void;
+
+/** Command groups by the first word of the command line, each loaded on demand. */
+const GROUPS: Readonly<Record<string, () => Promise<Registrar>>> = {
+  dags: async () => (await import('./commands/dags.js')).registerDagsCommands,
+  tasks: async () => (await import('./commands/tasks.js')).registerTasksCommands,
+  backfill: async () => (await import('./commands/backfill.js')).registerBackfillCommands,
+  db: async () => (await import('./commands/db.js')).registerDbCommands,
+  scheduler: async () => (await import('./commands/run-services.js')).registerRunCommands,
+  standalone: async () => (await import('./commands/run-services.js')).registerRunCommands,
+  config: async () => (await import('./commands/config.js')).registerConfigCommands,
+  variables: async () => (await import('./commands/variables.js')).registerVariablesCommands,
+  pools: async () => (await import('./commands/pools.js')).registerPoolsCommands,
+  connections: async () => (await import('./commands/connections.js')).registerConnectionsCommands,
+  users: async () => (await import('./commands/users.js')).registerUsersCommands,
+  info: async () => (await import('./commands/info.js')).registerInfoCommands,
+  version: async () => (await import('./commands/info.js')).registerInfoCommands,
+};
+
+export async function buildProgram(argv: readonly string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command('updraft')
     .description('Updraft: typed workflows for TypeScript. DAGs of tasks, scheduled, run in isolation, kept in a metadata database.')
     .version(pkg.version, '-V, --version')
@@ -36,22 +45,21 @@ Environment:
 
 Settings can also live in $UPDRAFT_HOME/updraft.toml (or updraft.yaml), e.g. [core] parallelism = 64.`,
     );
-  registerDagsCommands(program);
-  registerTasksCommands(program);
-  registerBackfillCommands(program);
-  registerDbCommands(program);
-  registerRunCommands(program);
-  registerConfigCommands(program);
-  registerVariablesCommands(program);
-  registerPoolsCommands(program);
-  registerConnectionsCommands(program);
-  registerUsersCommands(program);
-  registerInfoCommands(program);
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const wanted = first !== undefined && first in GROUPS ? [first] : Object.keys(GROUPS);
+  const registrars = new Set<Registrar>();
+  for (const name of wanted) registrars.add(await (GROUPS[name] as () => Promise<Registrar>)());
+  for (const register of registrars) register(program);
   return program;
 }
 
 async function main(): Promise<void> {
-  const program = buildProgram();
+  // `updraft dags list | head`: the reader went away; that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  const program = await buildProgram();
   program.exitOverride();
   try {
     await program.parseAsync(process.argv);

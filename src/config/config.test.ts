@@ -15,7 +15,7 @@ function home(files: Record<string, string> = {}): string {
 
 const sourceOf = (config: ReturnType<typeof loadConfig>, section: string, key: string) => settingOf(config, section, key).source;
 
-test('defaults follow Airflow where it has the setting', () => {
+test('defaults follow Airflow where it has the setting, but for pausing new DAGs', () => {
   const h = home();
   const config = loadConfig({ UPDRAFT_HOME: h });
   assert.equal(config.home, h);
@@ -25,7 +25,8 @@ test('defaults follow Airflow where it has the setting', () => {
   assert.equal(config.parallelism, 32);
   assert.equal(config.maxActiveRunsPerDag, 16);
   assert.equal(config.maxActiveTasksPerDag, 16);
-  assert.equal(config.dagsArePausedAtCreation, true);
+  // The one deliberate difference: new DAGs run without a trip to the UI (see options.ts).
+  assert.equal(config.dagsArePausedAtCreation, false);
   assert.equal(config.dagFileImportTimeoutMs, 30_000);
   assert.equal(config.taskHeartbeatTimeoutMs, 300_000);
   assert.equal(config.catchupByDefault, false);

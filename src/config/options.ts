@@ -79,8 +79,10 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     section: 'core',
     key: 'dags_are_paused_at_creation',
     type: 'boolean',
-    default: true,
-    description: 'New DAGs start paused (as in Airflow); unpause them in the UI or CLI',
+    // Airflow's default is true; ours is false so that a DAG file dropped into the folder runs
+    // on its schedule without a trip to the UI (catchup is off by default, so at most one run).
+    default: false,
+    description: 'New DAGs start paused (true is Airflow’s default); a DAG can say so itself with isPausedUponCreation',
   },
   { section: 'core', key: 'default_task_retries', type: 'integer', min: 0, default: 0, description: 'Retries of a task that sets none' },
   {

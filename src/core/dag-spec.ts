@@ -143,7 +143,8 @@ export interface DagSpec {
   readonly maxActiveTasks: number;
   readonly maxConsecutiveFailedRuns: number;
   readonly dagrunTimeoutMs: number | null;
-  readonly isPausedUponCreation: boolean;
+  /** `null`: the installation's default (`core.dags_are_paused_at_creation`). */
+  readonly isPausedUponCreation: boolean | null;
   readonly docMd: string | null;
   readonly params: ParamsSpec;
   readonly callbacks: DagCallbackFlags;

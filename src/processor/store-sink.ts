@@ -12,6 +12,11 @@ import type { Store } from '../store/store.js';
 import type { DagVersion } from '../store/types.js';
 import type { ParseBatch, ParseSink } from './dag-processor.js';
 
+export interface StoreSinkOptions {
+  /** Whether new DAGs that do not say start paused (`core.dags_are_paused_at_creation`). */
+  readonly pausedAtCreation?: boolean;
+}
+
 export interface StoreSinkEvents {
   /** After each commit: the versions it created and the DAGs it deactivated. */
   readonly onApplied?: (outcome: { createdVersions: DagVersion[]; deactivated: string[] }) => void;
@@ -21,6 +26,7 @@ export class StoreParseSink implements ParseSink {
   constructor(
     private readonly store: Store,
     private readonly events: StoreSinkEvents = {},
+    private readonly options: StoreSinkOptions = {},
   ) {}
 
   async applyParseResults(batch: ParseBatch, now: Date): Promise<void> {
@@ -36,6 +42,7 @@ export class StoreParseSink implements ParseSink {
           {
             fileloc: result.fileloc,
             source: result.source,
+            pausedAtCreation: this.options.pausedAtCreation ?? false,
             dags: result.dags.map((spec) => {
               const hash = result.hashes[spec.dagId];
               return hash === undefined ? { spec } : { spec, hash };

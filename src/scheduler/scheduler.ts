@@ -231,8 +231,12 @@ export class Scheduler {
     if (backfills.completed.length > 0) outcome.messages.push(`backfills completed: ${backfills.completed.join(', ')}`);
     const queued = (await tx.dagRuns.list({ states: ['queued'], orderBy: 'runAfter' })).items;
     const started = new Map<string, number>();
+    const paused = new Map<string, boolean>();
     for (const run of queued) {
       if (run.runAfter > now) continue;
+      // A paused DAG's runs wait, triggered ones included, as in Airflow: unpausing starts them.
+      if (!paused.has(run.dagId)) paused.set(run.dagId, (await tx.dags.get(run.dagId))?.isPaused ?? false);
+      if (paused.get(run.dagId)) continue;
       if (run.backfillId !== null && backfills.activeBackfillIds.has(run.backfillId)) continue;
       const { spec } = await this.catalog.version(tx, run.dagVersionId);
       // Backfill runs do not count against the DAG's own maxActiveRuns (Airflow 3).

@@ -111,7 +111,7 @@ export function dag<S extends ParamsSchema | undefined = undefined>(
     maxActiveTasks: options.maxActiveTasks ?? DEFAULT_MAX_ACTIVE,
     maxConsecutiveFailedRuns: options.maxConsecutiveFailedRuns ?? 0,
     dagrunTimeoutMs: options.dagrunTimeout === undefined ? null : parseField('dagrunTimeout', () => parseDuration(options.dagrunTimeout as Duration)),
-    isPausedUponCreation: options.isPausedUponCreation ?? false,
+    isPausedUponCreation: options.isPausedUponCreation ?? null,
     docMd: options.docs ?? null,
     params: parseField('params', () => paramsSpecOf(dagId, options.params)),
     callbacks: { onSuccess: options.onSuccess !== undefined, onFailure: options.onFailure !== undefined },

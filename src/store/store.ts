@@ -65,6 +65,8 @@ export interface DagFileSync {
   readonly source: string | null;
   /** `hash` defaults to sha256 of the spec and the file source (any edit is a new version). */
   readonly dags: readonly { readonly spec: DagSpec; readonly hash?: string }[];
+  /** Whether a new DAG that does not say starts paused (default false). */
+  readonly pausedAtCreation?: boolean;
 }
 
 export interface DagSyncResult {

@@ -47,7 +47,7 @@ export function registerDagsCommands(program: Command): void {
             dag_id: spec.dagId,
             fileloc: spec.fileloc,
             owners: spec.owner,
-            is_paused: loaded.paused.get(spec.dagId) ?? spec.isPausedUponCreation,
+            is_paused: loaded.paused.get(spec.dagId) ?? spec.isPausedUponCreation ?? false,
             schedule: describeSchedule(spec.schedule),
             tags: spec.tags,
           }))

@@ -103,7 +103,7 @@ export class KyselyDagRepository implements DagRepository {
         // processors syncing the same DAG cannot both create version n + 1.
         await trx
           .insertInto('dag')
-          .values({ dag_id: spec.dagId, is_paused: c.bool(spec.isPausedUponCreation), ...fields })
+          .values({ dag_id: spec.dagId, is_paused: c.bool(spec.isPausedUponCreation ?? sync.pausedAtCreation ?? false), ...fields })
           .onConflict((oc) => oc.column('dag_id').doUpdateSet(fields))
           .execute();
 
