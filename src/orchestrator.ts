@@ -7,6 +7,10 @@
  *                  │  new version ─ wake ─>│<── try finished ─────────┘
  */
 import type { App } from './app.js';
+import type { DagRun } from './core/run-model.js';
+import { runDagCallback } from './executor/callbacks/run-dag-callback.js';
+import { dagCallbackLogPath } from './runner/log-file.js';
+import { locateDagFile } from './scheduler/dag-file-locator.js';
 import { LocalExecutor } from './executor/local/local-executor.js';
 import { DagProcessor } from './processor/dag-processor.js';
 import { StoreParseSink } from './processor/store-sink.js';
@@ -29,6 +33,8 @@ export interface Orchestrator {
 
 export function createOrchestrator(app: App, options: OrchestratorOptions = {}): Orchestrator {
   const log = options.log ?? ((message: string) => console.log(message));
+  /** DAG callbacks still running: stop() waits for them. */
+  const callbacks = new Set<Promise<unknown>>();
   const clock = () => new Date();
   let scheduler: Scheduler | null = null;
   const executor = new LocalExecutor({
@@ -48,6 +54,14 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
     logsFolder: app.config.logsFolder,
     maxXcomBytes: app.config.maxXcomBytes,
     log: (message) => log(`[scheduler] ${message}`),
+    onRunEnded: (run, state, reason) => {
+      const work = runDagCallbackOf(app, run, state, reason).then(
+        (problem) => problem && log(`[scheduler] ${problem}`),
+        (error: unknown) => log(`[scheduler] could not run the ${state} callback of ${run.dagId}: ${String(error)}`),
+      );
+      callbacks.add(work);
+      void work.finally(() => callbacks.delete(work));
+    },
   });
   const sink = new StoreParseSink(app.store, {
     onApplied: ({ createdVersions, deactivated }) => {
@@ -80,6 +94,23 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
       nudges?.close();
       if (processor) await processor.stop();
       await running.stop(graceMs);
+      await Promise.allSettled([...callbacks]);
     },
   };
+}
+
+/** Runs the DAG's onSuccess/onFailure for an ended run in a process of its own, if the DAG has one. */
+async function runDagCallbackOf(app: App, run: DagRun, state: 'success' | 'failed', reason: string): Promise<string | null> {
+  const version = await app.store.dags.getVersion(run.dagVersionId);
+  if (!version || !(state === 'success' ? version.spec.callbacks.onSuccess : version.spec.callbacks.onFailure)) return null;
+  return runDagCallback({
+    dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
+    cacheDir: app.config.cacheFolder,
+    dagId: run.dagId,
+    runId: run.runId,
+    state,
+    reason,
+    logicalDate: run.logicalDate?.toISOString() ?? null,
+    logPath: dagCallbackLogPath(app.config.logsFolder, run, state),
+  });
 }

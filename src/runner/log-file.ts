@@ -8,6 +8,11 @@ import { dirname, join } from 'node:path';
 import type { TaskInstanceKey } from '../core/run-model.js';
 import { formatLogLine, type LogSink } from './task-logger.js';
 
+/** Where a run's DAG-level callback writes: beside its task logs. */
+export function dagCallbackLogPath(logsFolder: string, run: { dagId: string; runId: string }, state: 'success' | 'failed'): string {
+  return join(logsFolder, ...[`dag_id=${run.dagId}`, `run_id=${run.runId}`].map(safeSegment), `dag_callback_on_${state}.log`);
+}
+
 export function taskLogPath(logsFolder: string, ti: TaskInstanceKey, tryNumber: number): string {
   const parts = [`dag_id=${ti.dagId}`, `run_id=${ti.runId}`, `task_id=${ti.taskId}`];
   if (ti.mapIndex >= 0) parts.push(`map_index=${ti.mapIndex}`);

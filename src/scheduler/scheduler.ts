@@ -50,6 +50,8 @@ export interface SchedulerOptions {
   readonly fullPassEvery?: number;
   readonly heartbeatIntervalMs?: number;
   readonly log?: (message: string) => void;
+  /** Called after the commit that ended a run (the app runs the DAG's callbacks from here). */
+  readonly onRunEnded?: (run: DagRun, state: 'success' | 'failed', reason: string) => void;
 }
 
 const STARTED_FLUSH_MS = 50;
@@ -59,6 +61,7 @@ interface TickOutcome {
   readonly submit: TaskWorkload[];
   readonly cancel: { readonly key: ExecutorEvent['key']; readonly reason: string }[];
   readonly messages: string[];
+  readonly ended: { readonly run: DagRun; readonly state: 'success' | 'failed'; readonly reason: string }[];
   nextWake: Date | null;
 }
 
@@ -161,7 +164,7 @@ export class Scheduler {
     const events = this.events.splice(0);
     if (this.startedFlush) clearTimeout(this.startedFlush);
     this.startedFlush = null;
-    const outcome: TickOutcome = { submit: [], cancel: [], messages: [], nextWake: null };
+    const outcome: TickOutcome = { submit: [], cancel: [], messages: [], ended: [], nextWake: null };
 
     await this.store.transaction(async (tx) => {
       await this.recordEvents(tx, events);
@@ -195,6 +198,7 @@ export class Scheduler {
     for (const workload of outcome.submit) this.options.executor.submit(workload);
     for (const { key, reason } of outcome.cancel) this.options.executor.cancel(key, reason);
     for (const message of outcome.messages) this.log(message);
+    for (const { run, state, reason } of outcome.ended) this.options.onRunEnded?.(run, state, reason);
     if (outcome.nextWake) this.scheduleTimer(outcome.nextWake);
     // A run that ended may let a queued one start: look around once more.
     if (this.runEnded) this.wakeAgain = true;
@@ -267,6 +271,7 @@ export class Scheduler {
       const applied = await applyRunPlan(tx, run, plan, now);
       if (applied.finished) {
         outcome.messages.push(`run ${run.dagId}/${run.runId} ${applied.finished}: ${plan.runState.reason}`);
+        outcome.ended.push({ run, state: applied.finished, reason: plan.runState.reason });
         this.runEnded = true;
         return;
       }

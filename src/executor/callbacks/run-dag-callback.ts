@@ -1,0 +1,32 @@
+/**
+ * Runs one DAG callback in a process of its own, with a deadline: a callback
+ * that hangs or crashes is killed and reported, and the scheduler carries on.
+ * Runs end far less often than tasks, so a fresh process per callback is fine.
+ */
+import { fork } from 'node:child_process';
+import { childExecArgv } from '../../processor/parse-child.js';
+import { locateOwnModule } from '../../processor/own-module.js';
+import type { DagCallbackRequest } from './dag-callback-request.js';
+
+const entryPath = locateOwnModule(import.meta.url, './dag-callback-process');
+
+/** Resolves with null when the callback ran, or with what went wrong. */
+export function runDagCallback(request: DagCallbackRequest, timeoutMs = 60_000): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = fork(entryPath, [], { execArgv: childExecArgv(process.execArgv, entryPath.endsWith('.js')), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(`the ${request.state} callback of DAG ${request.dagId} did not finish within ${Math.round(timeoutMs / 1000)} s and was killed`);
+    }, timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(null);
+      else resolve(`the ${request.state} callback of DAG ${request.dagId} failed (${signal ?? `exit code ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`);
+    });
+    child.send(request);
+  });
+}
