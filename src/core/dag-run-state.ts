@@ -13,6 +13,7 @@
  * if none of them can ever run (deadlock), else running. Teardowns are not leaves (we
  * have no `on_failure_fail_dagrun` yet), removed instances are ignored.
  */
+import { downstreamIndex } from './graph.js';
 import type { TaskSpec } from './dag-spec.js';
 import type { DagRunState, TaskInstanceStateOrNone } from './states.js';
 import { FAILED_TI_STATES, FINISHED_DAG_RUN_STATES, isFinished, SUCCESS_TI_STATES } from './states.js';
@@ -105,14 +106,7 @@ export interface DagRunDecision {
  */
 export function effectiveLeafTaskIds(tasks: readonly Pick<TaskSpec, 'taskId' | 'upstream' | 'isTeardown'>[]): string[] {
   const byId = new Map(tasks.map((t) => [t.taskId, t]));
-  const downstream = new Map<string, string[]>();
-  for (const t of tasks) {
-    for (const up of t.upstream) {
-      const list = downstream.get(up);
-      if (list) list.push(t.taskId);
-      else downstream.set(up, [t.taskId]);
-    }
-  }
+  const downstream = downstreamIndex(tasks);
   const leaves = tasks
     .filter((t) => !t.isTeardown && (downstream.get(t.taskId) ?? []).every((d) => byId.get(d)?.isTeardown))
     .map((t) => t.taskId);

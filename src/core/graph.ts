@@ -1,6 +1,19 @@
 /** Walking a DAG's task graph: direct and transitive neighbours of a task, in the DAG's task order. */
 import type { DagSpec, TaskSpec } from './dag-spec.js';
 
+/** Task id -> ids of its direct downstream tasks, in the order the tasks are given. */
+export function downstreamIndex(tasks: readonly Pick<TaskSpec, 'taskId' | 'upstream'>[]): Map<string, string[]> {
+  const downstream = new Map<string, string[]>();
+  for (const t of tasks) {
+    for (const up of t.upstream) {
+      const list = downstream.get(up);
+      if (list) list.push(t.taskId);
+      else downstream.set(up, [t.taskId]);
+    }
+  }
+  return downstream;
+}
+
 export function directDownstreamOf(spec: DagSpec, taskId: string): string[] {
   return spec.tasks.filter((t) => t.upstream.includes(taskId)).map((t) => t.taskId);
 }

@@ -4,6 +4,7 @@
  * teardown, or have a teardown downstream of the task. Teardowns wait for none.
  * The trigger rule then requires each of them to have succeeded.
  */
+import { downstreamIndex } from './graph.js';
 import type { TaskSpec } from './dag-spec.js';
 
 type GraphTask = Pick<TaskSpec, 'taskId' | 'upstream' | 'isSetup' | 'isTeardown'>;
@@ -66,14 +67,7 @@ function indexGraph(tasks: readonly GraphTask[]): {
   downstream: ReadonlyMap<string, readonly string[]>;
 } {
   const byId = new Map(tasks.map((t) => [t.taskId, t]));
-  const downstream = new Map<string, string[]>();
-  for (const t of tasks) {
-    for (const up of t.upstream) {
-      const list = downstream.get(up);
-      if (list) list.push(t.taskId);
-      else downstream.set(up, [t.taskId]);
-    }
-  }
+  const downstream = downstreamIndex(tasks);
   return { byId, downstream };
 }
 

@@ -11,6 +11,7 @@
  * the union of its neighbours' sets taken in topological order. A set is dropped once
  * every task that reads it has been done, so a long chain keeps only one alive.
  */
+import { downstreamIndex } from './graph.js';
 import type { TaskSpec } from './dag-spec.js';
 
 export const DB_SAFE_MINIMUM = -2_147_483_648;
@@ -155,14 +156,7 @@ function weightOf(set: Uint32Array, weights: Float64Array, lo: number, hi: numbe
 /** One graph walk per task: simple, O(n * (tasks + edges)); only for graphs validation rejects. */
 function walkedPriorityWeights(tasks: readonly WeightTask[]): Map<string, number> {
   const byId = new Map(tasks.map((t) => [t.taskId, t]));
-  const downstream = new Map<string, string[]>();
-  for (const t of tasks) {
-    for (const up of t.upstream) {
-      const list = downstream.get(up);
-      if (list) list.push(t.taskId);
-      else downstream.set(up, [t.taskId]);
-    }
-  }
+  const downstream = downstreamIndex(tasks);
   const relatives = (start: string, next: (id: string) => readonly string[]): Set<string> => {
     const seen = new Set<string>();
     const stack = [...next(start)];

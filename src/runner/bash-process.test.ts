@@ -1,6 +1,6 @@
+import { liveMembers } from './testing/processes.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,19 +32,6 @@ async function run(command: string, options: Partial<BashCommand> = {}): Promise
  * its parent reaps it, and on machines whose PID 1 does not reap orphans it stays forever, so
  * `kill(-pgid, 0)` succeeding is not proof of life: ask `ps` for non-zombie members then.
  */
-function liveMembers(pgid: number): string[] {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return [];
-    throw error;
-  }
-  return execFileSync('ps', ['-eo', 'pgid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([group, stat]) => Number(group) === pgid && stat !== undefined && !stat.startsWith('Z'))
-    .map((fields) => fields.slice(2).join(' '));
-}
 
 async function eventually(check: () => boolean, ms = 2000): Promise<boolean> {
   const until = Date.now() + ms;

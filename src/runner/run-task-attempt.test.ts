@@ -1,6 +1,6 @@
+import { liveMembers } from './testing/processes.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,20 +129,6 @@ function failed(outcome: AttemptOutcome): string {
   return outcome.reason;
 }
 
-/** Running, non-zombie members of a process group (see bash-process.test.ts for why not only kill(-pgid, 0)). */
-function liveMembers(pgid: number): string[] {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return [];
-    throw error;
-  }
-  return execFileSync('ps', ['-eo', 'pgid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([group, stat]) => Number(group) === pgid && stat !== undefined && !stat.startsWith('Z'))
-    .map((fields) => fields.slice(2).join(' '));
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,7 +4,8 @@
  * database; the scheduler, in `standalone` or on its own, acts on the changes).
  */
 import type { Command } from 'commander';
-import { openApp, type App } from '../../app.js';
+import type { App } from '../../app.js';
+import { withApp } from '../command-helpers.js';
 import { formatDuration } from '../../core/duration.js';
 import { parseDateInZone } from '../../core/zoned-time.js';
 import { requireDag } from '../../services/dag-lookup.js';
@@ -16,14 +17,6 @@ import { parseConfOption } from '../dag-loading.js';
 import { colourState, parseOutputFormat, renderRows, type OutputFormat } from '../output.js';
 import { confirm } from '../confirm.js';
 
-async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await openApp();
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
 
 const outputOption = ['-o, --output <format>', 'table, json or plain', parseOutputFormat, 'table' as OutputFormat] as const;
 

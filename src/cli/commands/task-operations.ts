@@ -1,7 +1,8 @@
 /** `updraft tasks clear | state | failed-deps | logs`: steering and inspecting task instances. */
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { openApp, type App } from '../../app.js';
+import type { App } from '../../app.js';
+import { withApp } from '../command-helpers.js';
 import type { TaskInstanceKey } from '../../core/run-model.js';
 import { parseDateInZone } from '../../core/zoned-time.js';
 import { taskLogPath } from '../../runner/log-file.js';
@@ -12,14 +13,6 @@ import { unmetDependencies } from '../../services/task-dependencies.js';
 import { confirm } from '../confirm.js';
 import { colourState, parseOutputFormat, renderRows, type OutputFormat } from '../output.js';
 
-async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await openApp();
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
 
 function parseMapIndex(value: string): number {
   const n = Number(value);

@@ -1,6 +1,6 @@
+import { alive, liveMembers } from '../../runner/testing/processes.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -202,31 +202,7 @@ function log(w: TaskWorkload): string {
   return existsSync(w.logPath) ? readFileSync(w.logPath, 'utf8') : '';
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A killed process lingers as a zombie where PID 1 does not reap orphans: that is not alive.
-  const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-  return stat !== '' && !stat.startsWith('Z');
-}
 
-/** Live (non-zombie) members of a process group; see bash-process.test.ts for why `kill(-pgid, 0)` is not enough. */
-function liveMembers(pgid: number): string[] {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return [];
-    throw error;
-  }
-  return execFileSync('ps', ['-eo', 'pgid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([group, stat]) => Number(group) === pgid && stat !== undefined && !stat.startsWith('Z'))
-    .map((fields) => fields.slice(2).join(' '));
-}
 
 async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
   const until = Date.now() + ms;
