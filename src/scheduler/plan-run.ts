@@ -15,6 +15,7 @@
  * empty list skips it, a value that is not a list fails it, and a producer that
  * finished without success makes it upstream_failed whatever its trigger rule.
  */
+import { downstreamIndex } from '../core/graph.js';
 import type { PoolSnapshot } from '../core/admission.js';
 import type { DagSpec, TaskSpec } from '../core/dag-spec.js';
 import { decideDagRunState, type DagRunDecision } from '../core/dag-run-state.js';
@@ -281,17 +282,6 @@ function waitingForListReason(task: TaskSpec): string {
   return `waiting for the length of the list it maps over (from ${producers.join(', ') || 'its inputs'})`;
 }
 
-function downstreamIndex(tasks: readonly TaskSpec[]): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const task of tasks) {
-    for (const up of task.upstream) {
-      const list = index.get(up);
-      if (list) list.push(task.taskId);
-      else index.set(up, [task.taskId]);
-    }
-  }
-  return index;
-}
 
 function toKey(ti: TaskInstanceKey): TaskInstanceKey {
   return { dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: ti.mapIndex };
