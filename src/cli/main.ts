@@ -19,6 +19,7 @@ const GROUPS: Readonly<Record<string, () => Promise<Registrar>>> = {
   db: async () => (await import('./commands/db.js')).registerDbCommands,
   scheduler: async () => (await import('./commands/run-services.js')).registerRunCommands,
   standalone: async () => (await import('./commands/run-services.js')).registerRunCommands,
+  'api-server': async () => (await import('./commands/api-server.js')).registerApiServerCommands,
   config: async () => (await import('./commands/config.js')).registerConfigCommands,
   variables: async () => (await import('./commands/variables.js')).registerVariablesCommands,
   pools: async () => (await import('./commands/pools.js')).registerPoolsCommands,

@@ -51,6 +51,11 @@ export interface UpdraftConfig {
   readonly catchupByDefault: boolean;
   readonly apiHost: string;
   readonly apiPort: number;
+  /** Null: generated and kept in `<home>/jwt_secret` by the API server. */
+  readonly apiJwtSecret: string | null;
+  readonly apiAccessTokenExpirationSec: number;
+  readonly apiMaximumPageLimit: number;
+  readonly apiExposeConfig: boolean;
   readonly logLevel: LogLevel;
 
   /** The config file that was read, or null. */
@@ -113,6 +118,10 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     catchupByDefault: bool('scheduler.catchup_by_default'),
     apiHost: str('api.host'),
     apiPort: num('api.port'),
+    apiJwtSecret: get('api.jwt_secret') as string | null,
+    apiAccessTokenExpirationSec: num('api.access_token_expiration_time'),
+    apiMaximumPageLimit: num('api.maximum_page_limit'),
+    apiExposeConfig: bool('api.expose_config'),
     logLevel: str('logging.level') as LogLevel,
     configFile: filePath,
     settings,

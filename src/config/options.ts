@@ -165,6 +165,34 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   // ------------------------------------------------------------------ api
   { section: 'api', key: 'host', type: 'string', default: '0.0.0.0', description: 'Address the API server and UI listen on' },
   { section: 'api', key: 'port', type: 'integer', min: 1, max: 65535, default: 8080, description: 'Port of the API server and UI' },
+  {
+    section: 'api',
+    key: 'jwt_secret',
+    type: 'string',
+    default: null,
+    secret: true,
+    env: ['UPDRAFT_JWT_SECRET'],
+    aliases: ['secret_key'],
+    description: 'Key signing the API’s access tokens (HS256); unset: generated once and kept in <UPDRAFT_HOME>/jwt_secret, so tokens survive restarts',
+  },
+  {
+    section: 'api',
+    key: 'access_token_expiration_time',
+    type: 'integer',
+    min: 1,
+    default: 86_400,
+    aliases: ['jwt_expiration_time'],
+    description: 'Seconds an access token from POST /auth/token stays valid',
+  },
+  {
+    section: 'api',
+    key: 'maximum_page_limit',
+    type: 'integer',
+    min: 1,
+    default: 100,
+    description: 'Largest page a list endpoint returns; a bigger `limit` is lowered to it (as Airflow does)',
+  },
+  { section: 'api', key: 'expose_config', type: 'boolean', default: false, description: 'Whether GET /api/v2/config shows the settings (secrets always masked)' },
   // ------------------------------------------------------------------ logging
   {
     section: 'logging',

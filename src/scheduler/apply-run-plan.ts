@@ -31,12 +31,7 @@ export async function applyRunPlan(store: Store, run: DagRun, plan: RunPlan, now
       await tx.taskInstances.expandMapped({ dagId: run.dagId, runId: run.runId, taskId: expansion.taskId, mapIndex: -1 }, expansion.count);
       changed = true;
     }
-    const scheduled: TaskInstanceKey[] = [];
-    for (const key of plan.ready) {
-      if (await tx.taskInstances.update(key, { state: 'scheduled', stateReason: null }, [null, 'up_for_retry', 'up_for_reschedule'])) {
-        scheduled.push(key);
-      }
-    }
+    const scheduled = await tx.taskInstances.updateMany(plan.toSchedule, { state: 'scheduled', stateReason: null }, [null, 'up_for_retry', 'up_for_reschedule']);
     let finished: AppliedPlan['finished'] = null;
     const runState = plan.runState.state;
     if (runState !== 'running' && plan.changes.length === 0 && plan.expansions.length === 0) {

@@ -66,6 +66,12 @@ export interface RunPlan {
   readonly expansions: readonly Expansion[];
   /** Instances whose run conditions all hold, best priority first. */
   readonly ready: readonly TaskInstanceKey[];
+  /**
+   * The ready instances not `scheduled` yet: what applying the plan must write. In a wide
+   * run nearly all ready instances already are, and rewriting them each plan cost O(tasks)
+   * statements per finished task (a 1,000-task fan-out took 28 s).
+   */
+  readonly toSchedule: readonly TaskInstanceKey[];
   readonly waiting: readonly Waiting[];
   readonly runState: DagRunDecision;
 }
@@ -194,7 +200,8 @@ export function planRun(snapshot: RunSnapshot): RunPlan {
   // An instance that may run now rules out a deadlock, so the run is running: skip the deadlock
   // scan, which evaluates every unfinished instance (~250 ms for a fresh 1,000-task run).
   const runState = ready.length > 0 ? runningDecision(allTis) : decideDagRunState({ tasks: spec.tasks, tis: allTis });
-  return { changes, expansions, ready: ready.map(toKey), waiting, runState };
+  const toSchedule = ready.filter((ti) => ti.state !== 'scheduled').map(toKey);
+  return { changes, expansions, ready: ready.map(toKey), toSchedule, waiting, runState };
 }
 
 /** `decideDagRunState`'s answer (and reason) for a run with unfinished instances that is not deadlocked. */

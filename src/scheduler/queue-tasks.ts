@@ -6,7 +6,7 @@
  * Instances not admitted stay `scheduled` for the next round.
  */
 import { admit, runKey, type AdmissionCandidate } from '../core/admission.js';
-import type { DagRun, TaskInstance } from '../core/run-model.js';
+import type { DagRun, TaskInstance, TaskInstanceKey } from '../core/run-model.js';
 import type { Timetable } from '../core/timetables/index.js';
 import type { TaskWorkload } from '../executor/executor.js';
 import { taskLogPath } from '../runner/log-file.js';
@@ -35,55 +35,81 @@ export interface QueueResult {
   readonly refused: readonly { readonly key: string; readonly reason: string }[];
 }
 
+/**
+ * Candidates read per page, as a multiple of the free slots: admission looks at up to
+ * `freeSlots` per round, so a page holds several rounds' worth. Reading every scheduled
+ * instance instead cost O(scheduled) per tick: ~30 ms a tick in a 10,000-task fan-out.
+ */
+const PAGE_PER_SLOT = 4;
+const MIN_PAGE = 64;
+
 export async function queueScheduledTasks(ctx: QueueContext, now: Date): Promise<QueueResult> {
   const { store } = ctx;
-  const scheduled = (await store.taskInstances.list({ states: ['scheduled'] })).items;
-  if (scheduled.length === 0 || ctx.freeSlots <= 0) return { workloads: [], refused: [] };
+  if (ctx.freeSlots <= 0) return { workloads: [], refused: [] };
 
-  const runs = new Map<string, DagRun>();
-  for (const ti of scheduled) {
-    const key = runKey(ti.dagId, ti.runId);
-    if (!runs.has(key)) {
-      const run = await store.dagRuns.get(ti);
-      if (run) runs.set(key, run);
-    }
-  }
-  const active = (await store.taskInstances.list({ states: ['queued', 'running'] })).items;
-  const activeTasksPerRun = new Map<string, number>();
-  for (const ti of active) activeTasksPerRun.set(runKey(ti.dagId, ti.runId), (activeTasksPerRun.get(runKey(ti.dagId, ti.runId)) ?? 0) + 1);
+  const runs = new Map<string, DagRun | null>();
   const maxActiveTasks = new Map<string, number>();
-  for (const run of runs.values()) maxActiveTasks.set(run.dagId, (await ctx.catalog.version(store, run.dagVersionId)).spec.maxActiveTasks);
-
-  const byKey = new Map(scheduled.map((ti) => [tiKey(ti), ti]));
-  const candidates: AdmissionCandidate[] = scheduled
-    .filter((ti) => runs.get(runKey(ti.dagId, ti.runId))?.state === 'running')
-    .map((ti) => ({
-      dagId: ti.dagId,
-      runId: ti.runId,
-      taskId: ti.taskId,
-      mapIndex: ti.mapIndex,
-      priorityWeight: ti.priorityWeight,
-      pool: ti.pool,
-      poolSlots: ti.poolSlots,
-      logicalDate: runs.get(runKey(ti.dagId, ti.runId))?.logicalDate ?? null,
-    }));
-  const result = admit({
-    candidates,
-    pools: [...ctx.pools.values()],
-    parallelism: ctx.freeSlots,
-    maxActiveTasks,
-    activeTasksPerRun,
-  });
-
-  const workloads: TaskWorkload[] = [];
-  for (const candidate of result.admitted) {
-    const ti = byKey.get(tiKey(candidate)) as TaskInstance;
-    const queued: TaskInstance = { ...ti, state: 'queued', tryNumber: ti.tryNumber + 1, queuedAt: now, stateReason: null };
-    if (await store.taskInstances.update(ti, { state: 'queued', tryNumber: queued.tryNumber, queuedAt: now, stateReason: null }, 'scheduled')) {
-      workloads.push(await workloadFor(ctx, runs.get(runKey(ti.dagId, ti.runId)) as DagRun, queued, now));
-    }
+  const activeTasksPerRun = new Map<string, number>();
+  for (const ti of (await store.taskInstances.list({ states: ['queued', 'running'] })).items) {
+    activeTasksPerRun.set(runKey(ti.dagId, ti.runId), (activeTasksPerRun.get(runKey(ti.dagId, ti.runId)) ?? 0) + 1);
   }
-  return { workloads, refused: result.refused.map((r) => ({ key: tiKey(r.candidate), reason: r.reason })) };
+  const workloads: TaskWorkload[] = [];
+  const refused: { key: string; reason: string }[] = [];
+  // Instances looked at and left scheduled (refused, or their run is not running): skipped on later pages.
+  const passedOver = new Set<string>();
+  const pageSize = Math.max(MIN_PAGE, ctx.freeSlots * PAGE_PER_SLOT);
+
+  // Page by page down the priorities until something is admitted (as admission's own rounds
+  // stop) or nothing is left: a page where every candidate is blocked (a full pool, a DAG at
+  // its limit) lets lower-priority instances through, as if all had been read at once.
+  for (;;) {
+    const wanted = passedOver.size + pageSize;
+    const page = await store.taskInstances.listScheduled(wanted);
+    const fresh = page.filter((ti) => !passedOver.has(tiKey(ti)));
+    if (fresh.length === 0) break;
+    for (const ti of fresh) {
+      const key = runKey(ti.dagId, ti.runId);
+      if (!runs.has(key)) {
+        const run = await store.dagRuns.get(ti);
+        runs.set(key, run);
+        if (run) maxActiveTasks.set(run.dagId, (await ctx.catalog.version(store, run.dagVersionId)).spec.maxActiveTasks);
+      }
+    }
+    const runOf = (ti: TaskInstanceKey) => runs.get(runKey(ti.dagId, ti.runId)) ?? null;
+    const byKey = new Map(fresh.map((ti) => [tiKey(ti), ti]));
+    const candidates: AdmissionCandidate[] = [];
+    for (const ti of fresh) {
+      const run = runOf(ti);
+      if (run?.state !== 'running') {
+        passedOver.add(tiKey(ti));
+        continue;
+      }
+      candidates.push({
+        dagId: ti.dagId,
+        runId: ti.runId,
+        taskId: ti.taskId,
+        mapIndex: ti.mapIndex,
+        priorityWeight: ti.priorityWeight,
+        pool: ti.pool,
+        poolSlots: ti.poolSlots,
+        logicalDate: run.logicalDate,
+      });
+    }
+    const result = admit({ candidates, pools: [...ctx.pools.values()], parallelism: ctx.freeSlots, maxActiveTasks, activeTasksPerRun });
+    for (const candidate of result.admitted) {
+      const ti = byKey.get(tiKey(candidate)) as TaskInstance;
+      const queued: TaskInstance = { ...ti, state: 'queued', tryNumber: ti.tryNumber + 1, queuedAt: now, stateReason: null };
+      if (await store.taskInstances.update(ti, { state: 'queued', tryNumber: queued.tryNumber, queuedAt: now, stateReason: null }, 'scheduled')) {
+        workloads.push(await workloadFor(ctx, runOf(ti) as DagRun, queued, now));
+      }
+    }
+    for (const r of result.refused) {
+      passedOver.add(tiKey(r.candidate));
+      refused.push({ key: tiKey(r.candidate), reason: r.reason });
+    }
+    if (result.admitted.length > 0 || page.length < wanted) break;
+  }
+  return { workloads, refused };
 }
 
 async function workloadFor(ctx: QueueContext, run: DagRun, ti: TaskInstance, now: Date): Promise<TaskWorkload> {

@@ -18,6 +18,10 @@ export interface TriggerInput {
   readonly runId?: string;
   /** Default: now. `null`: a run without a logical date (Airflow 3). */
   readonly logicalDate?: Date | null;
+  /** Default: the logical date, or now without one. */
+  readonly runAfter?: Date;
+  /** Default: the timetable's manual interval for the logical date. */
+  readonly dataInterval?: { readonly start: Date; readonly end: Date };
   readonly triggeredBy: string;
   readonly note?: string | null;
 }
@@ -35,8 +39,8 @@ export async function triggerDag(store: Store, input: TriggerInput, now: Date): 
         runType: 'manual',
         ...(input.runId !== undefined ? { runId: input.runId } : {}),
         logicalDate,
-        dataInterval: logicalDate === null ? null : timetable.inferManualDataInterval(logicalDate),
-        runAfter: logicalDate ?? now,
+        dataInterval: input.dataInterval ?? (logicalDate === null ? null : timetable.inferManualDataInterval(logicalDate)),
+        runAfter: input.runAfter ?? logicalDate ?? now,
         conf: input.conf ?? {},
         triggeredBy: input.triggeredBy,
         note: input.note ?? null,

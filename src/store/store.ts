@@ -87,6 +87,13 @@ export interface DagFilter extends PageRequest {
   readonly orderBy?: Sort<'dagId' | 'lastParsedAt' | 'nextDagrunAt'>;
 }
 
+export interface DagTagFilter extends PageRequest {
+  /** Substring of the tag name, case-insensitive; `%` and `_` work as SQL LIKE wildcards. */
+  readonly namePattern?: string;
+  /** Default `name`. */
+  readonly orderBy?: Sort<'name'>;
+}
+
 export interface NextDagrunInfo {
   readonly nextDagrunAt: Date | null;
   readonly nextDagrunDataInterval: DataInterval | null;
@@ -99,6 +106,8 @@ export interface DagRepository {
   deactivateMissing(existingFilelocs: readonly string[]): Promise<string[]>;
   get(dagId: string): Promise<DagModel | null>;
   list(filter?: DagFilter): Promise<Page<DagModel>>;
+  /** Distinct tag names over all DAGs. */
+  listTags(filter?: DagTagFilter): Promise<Page<string>>;
   setPaused(dagId: string, paused: boolean): Promise<boolean>;
   setNextDagrun(dagId: string, next: NextDagrunInfo): Promise<boolean>;
   /** Deletes the DAG with its versions, runs, task instances, tries and XComs. */
@@ -124,10 +133,18 @@ export interface DagRunFilter extends PageRequest {
   readonly logicalDateGte?: Date;
   readonly logicalDateLte?: Date;
   readonly runAfterLte?: Date;
+  readonly runAfterGte?: Date;
+  /** Runs of any of these DAGs (with `dagId`, both must hold). */
+  readonly dagIds?: readonly string[];
+  /** Inclusive bounds; a run without a start (or end) date never matches a bound on it. */
+  readonly startDateGte?: Date;
+  readonly startDateLte?: Date;
+  readonly endDateGte?: Date;
+  readonly endDateLte?: Date;
   /** Runs of this backfill; `null`: runs of no backfill. */
   readonly backfillId?: number | null;
   /** Default `-runAfter` (newest first); ties broken by run id. */
-  readonly orderBy?: Sort<'runId' | 'logicalDate' | 'runAfter' | 'startDate' | 'endDate' | 'state'>;
+  readonly orderBy?: Sort<'runId' | 'dagId' | 'logicalDate' | 'runAfter' | 'startDate' | 'endDate' | 'state'>;
 }
 
 export type DagRunPatch = Partial<
@@ -232,6 +249,22 @@ export interface TaskInstanceRepository {
     patch: TaskInstancePatch,
     expectedState?: TaskInstanceStateOrNone | readonly TaskInstanceStateOrNone[],
   ): Promise<boolean>;
+  /**
+   * The `scheduled` instances with the highest priority weight, at most `limit`
+   * (the admission step's candidates, read a page at a time). Instances of equal
+   * weight come in no particular order.
+   */
+  listScheduled(limit: number): Promise<TaskInstance[]>;
+  /**
+   * `update` for many instances in a few statements: applies the same `patch` to each
+   * of `keys` that is (with `expectedState`) in one of those states now, and returns
+   * the keys it changed. The scheduler moves thousands of instances at once this way.
+   */
+  updateMany(
+    keys: readonly TaskInstanceKey[],
+    patch: TaskInstancePatch,
+    expectedState?: TaskInstanceStateOrNone | readonly TaskInstanceStateOrNone[],
+  ): Promise<TaskInstanceKey[]>;
   /**
    * Dynamic task mapping: the unmapped placeholder (map index -1) becomes map index 0
    * and copies of it are created for 1..count-1, in one transaction. `count` must be >= 1

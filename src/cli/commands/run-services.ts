@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type App } from '../../app.js';
 import { hashPassword, randomPassword } from '../../auth/password.js';
+import { createApiServer, type ApiServer } from '../../api/server.js';
 import { createOrchestrator } from '../../orchestrator.js';
 
 const DEFAULT_GRACE_MS = 10_000;
@@ -25,18 +26,22 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('standalone')
-    .description('Run everything for one machine: migrate the database, create the admin user, load the examples, start the scheduler')
+    .description('Run everything for one machine: migrate the database, create the admin user, load the examples, start the scheduler and the API server')
     .option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped', (v) => Number(v) * 1000, DEFAULT_GRACE_MS)
-    .action(async (options: { grace: number }) => {
+    .option('-p, --port <port>', 'port of the API server (default: the api.port setting, 8080)', (v) => Number(v))
+    .option('-H, --host <host>', 'address of the API server (default: the api.host setting)')
+    .action(async (options: { grace: number; port?: number; host?: string }) => {
       const startedAt = performance.now();
       // Examples load by default here, as in `airflow standalone`; UPDRAFT_LOAD_EXAMPLES=false turns them off.
       const examplesSetting = process.env.UPDRAFT_LOAD_EXAMPLES ?? process.env.UPDRAFT__CORE__LOAD_EXAMPLES;
       const app = await openApp(examplesSetting === undefined ? { loadExamples: true } : {});
       await ensureAdminUser(app);
-      await runUntilSignal(app, options.grace, () => {
+      const api = { port: options.port ?? app.config.apiPort, host: options.host ?? app.config.apiHost };
+      await runUntilSignal(app, options.grace, (url) => {
         const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
         console.log(`Updraft standalone is ready in ${seconds} s: ${describe(app)}`);
-      });
+        console.log(`API server: ${url}/api/v2 (docs at ${url}/docs; get a token with POST ${url}/auth/token)`);
+      }, api);
     });
 }
 
@@ -45,10 +50,17 @@ function describe(app: App): string {
   return `DAGs from ${folders}, ${app.store.dialect} database, ${app.config.parallelism} task slots, logs in ${app.config.logsFolder}`;
 }
 
-async function runUntilSignal(app: App, graceMs: number, onReady: () => void): Promise<void> {
+async function runUntilSignal(app: App, graceMs: number, onReady: (apiUrl: string) => void, api?: { port: number; host: string }): Promise<void> {
   const orchestrator = createOrchestrator(app);
   await orchestrator.start();
-  onReady();
+  let server: ApiServer | null = null;
+  let apiUrl = '';
+  if (api) {
+    // In this process the API wakes the scheduler directly after a trigger, unpause or clear.
+    server = createApiServer(app, { onChange: () => orchestrator.scheduler.wake(true) });
+    apiUrl = (await server.listen(api.port, api.host)).url;
+  }
+  onReady(apiUrl);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -58,8 +70,8 @@ async function runUntilSignal(app: App, graceMs: number, onReady: () => void): P
       }
       stopping = true;
       console.log(`${signal}: stopping; running tasks have ${Math.round(graceMs / 1000)} s to finish (press Ctrl-C again to stop at once)`);
-      void orchestrator
-        .stop(graceMs)
+      void (server?.close() ?? Promise.resolve())
+        .then(() => orchestrator.stop(graceMs))
         .then(() => app.close())
         .then(resolve, (error: unknown) => {
           console.error(`error while stopping: ${String(error)}`);

@@ -8,7 +8,7 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import type { DagSpec } from '../../core/dag-spec.js';
 import { scheduleSummary, hashDagVersion } from '../dag-hash.js';
-import type { DagFileSync, DagFilter, DagRepository, DagSyncResult, NextDagrunInfo, Page } from '../store.js';
+import type { DagFileSync, DagFilter, DagRepository, DagTagFilter, DagSyncResult, NextDagrunInfo, Page } from '../store.js';
 import type { DagModel, DagVersion } from '../types.js';
 import type { Codec } from './codec.js';
 import { changed, inTransaction } from './context.js';
@@ -189,6 +189,22 @@ export class KyselyDagRepository implements DagRepository {
       },
       async () =>
         Number((await db.selectFrom('dag').where(matches).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    );
+  }
+
+  async listTags(filter: DagTagFilter = {}): Promise<Page<string>> {
+    const { db, codec: c } = this.ctx;
+    const bounds = pageBounds(filter);
+    const sort = parseSort(filter.orderBy, { name: 'name' } as const, 'name');
+    const base = () => {
+      const query = db.selectFrom('dag_tag').select('name').distinct();
+      return filter.namePattern !== undefined ? query.where('name', c.ilike, `%${filter.namePattern}%`) : query;
+    };
+    return pageOf(
+      bounds,
+      async () => (await applyPage(base().orderBy(sort.column, sort.direction), bounds).execute()).map((r) => r.name),
+      async () =>
+        Number((await db.selectFrom(base().as('t')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     );
   }
 

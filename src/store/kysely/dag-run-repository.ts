@@ -18,6 +18,7 @@ import type { Database, DagRunTable } from './schema.js';
 
 const SORT_COLUMNS = {
   runId: 'run_id',
+  dagId: 'dag_id',
   logicalDate: 'logical_date',
   runAfter: 'run_after',
   startDate: 'start_date',
@@ -151,6 +152,12 @@ export class KyselyDagRunRepository implements DagRunRepository {
       if (filter.logicalDateGte) parts.push(eb('logical_date', '>=', c.time(filter.logicalDateGte)));
       if (filter.logicalDateLte) parts.push(eb('logical_date', '<=', c.time(filter.logicalDateLte)));
       if (filter.runAfterLte) parts.push(eb('run_after', '<=', c.time(filter.runAfterLte)));
+      if (filter.runAfterGte) parts.push(eb('run_after', '>=', c.time(filter.runAfterGte)));
+      if (filter.dagIds !== undefined) parts.push(filter.dagIds.length ? eb('dag_id', 'in', filter.dagIds) : eb.lit(false));
+      if (filter.startDateGte) parts.push(eb('start_date', '>=', c.time(filter.startDateGte)));
+      if (filter.startDateLte) parts.push(eb('start_date', '<=', c.time(filter.startDateLte)));
+      if (filter.endDateGte) parts.push(eb('end_date', '>=', c.time(filter.endDateGte)));
+      if (filter.endDateLte) parts.push(eb('end_date', '<=', c.time(filter.endDateLte)));
       if (filter.backfillId !== undefined) parts.push(eb('backfill_id', filter.backfillId === null ? 'is' : '=', filter.backfillId));
       return eb.and(parts);
     };

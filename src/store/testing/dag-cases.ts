@@ -157,6 +157,19 @@ export function dagCases(ctx: CaseContext): void {
     await assert.rejects(store.dags.list({ limit: -1 }), /limit must be a non-negative integer/);
   });
 
+  it('lists distinct tag names with a name pattern, ordering and paging', async () => {
+    const store = ctx.store();
+    const tag = uid('Tag').toLowerCase();
+    const names = [`${tag}_b`, `${tag}_a`, `${tag}_c`];
+    await seedDag(store, { tags: [names[0]!, names[1]!] });
+    await seedDag(store, { tags: [names[1]!, names[2]!] });
+    const all = await store.dags.listTags({ namePattern: tag.toUpperCase() });
+    assert.deepEqual([all.items, all.total], [[`${tag}_a`, `${tag}_b`, `${tag}_c`], 3]);
+    const page = await store.dags.listTags({ namePattern: tag, orderBy: '-name', limit: 1, offset: 1 });
+    assert.deepEqual([page.items, page.total], [[`${tag}_b`], 3]);
+    assert.deepEqual((await store.dags.listTags({ namePattern: uid('none') })).items, []);
+  });
+
   it('pauses, unpauses and stores the next run info to the millisecond', async () => {
     const store = ctx.store();
     const { dagId } = await seedDag(store);

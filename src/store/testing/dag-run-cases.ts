@@ -92,6 +92,31 @@ export function dagRunCases(ctx: CaseContext): void {
     assert.equal(await store.dagRuns.latestRun(uid('none')), null);
   });
 
+  it('filters by several DAGs, run-after, start and end date bounds; orders by DAG id', async () => {
+    const store = ctx.store();
+    const a = await seedDag(store);
+    const b = await seedDag(store);
+    const c = await seedDag(store);
+    const day = (n: number) => new Date(Date.UTC(2025, 1, n));
+    for (const [n, { dagId, versionId }] of [a, b, c, a].entries()) {
+      await store.dagRuns.create(
+        dagRun(dagId, `r${n}`, versionId, { runAfter: day(n + 1), startDate: n === 3 ? null : day(n + 1), endDate: n < 2 ? day(n + 2) : null }),
+      );
+    }
+    const keys = async (filter: Parameters<typeof store.dagRuns.list>[0]) =>
+      (await store.dagRuns.list({ dagIds: [a.dagId, b.dagId, c.dagId], orderBy: 'runAfter', ...filter })).items.map((r) => r.runId);
+    assert.deepEqual(await keys({}), ['r0', 'r1', 'r2', 'r3']);
+    assert.deepEqual(await keys({ dagIds: [b.dagId, c.dagId] }), ['r1', 'r2']);
+    assert.deepEqual(await keys({ dagIds: [] }), []);
+    assert.deepEqual(await keys({ dagId: a.dagId, dagIds: [a.dagId, b.dagId] }), ['r0', 'r3']);
+    assert.deepEqual(await keys({ runAfterGte: day(2) }), ['r1', 'r2', 'r3']);
+    assert.deepEqual(await keys({ startDateGte: day(2), startDateLte: day(3) }), ['r1', 'r2']);
+    assert.deepEqual(await keys({ endDateGte: day(3) }), ['r1']);
+    assert.deepEqual(await keys({ endDateLte: day(2) }), ['r0']);
+    const byDag = (await store.dagRuns.list({ dagIds: [a.dagId, b.dagId], orderBy: '-dagId' })).items.map((r) => r.dagId);
+    assert.deepEqual(byDag, [a.dagId, b.dagId].sort().reverse().flatMap((id) => (id === a.dagId ? [id, id] : [id])));
+  });
+
   it('latestRun prefers runs with a logical date, then the latest runAfter', async () => {
     const store = ctx.store();
     const { dagId, versionId } = await seedDag(store);

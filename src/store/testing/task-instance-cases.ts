@@ -100,6 +100,43 @@ export function taskInstanceCases(ctx: CaseContext): void {
     assert.equal(await store.taskInstances.update({ ...key, taskId: 'nope' }, { state: 'failed' }), false);
   });
 
+  it('updates many instances at once, only those still in an expected state, and returns them', async () => {
+    const store = ctx.store();
+    const { run } = await seedRun(store);
+    // More than one statement's chunk, two map indexes, some already moved on, one missing.
+    const many = Array.from({ length: 1203 }, (_, i) => taskInstance(run, `t${i}`, { mapIndex: i % 2 === 0 ? -1 : 0, state: i % 7 === 0 ? 'running' : null }));
+    await store.taskInstances.createMany(many);
+    const keys = [...many.map((t) => ({ dagId: t.dagId, runId: t.runId, taskId: t.taskId, mapIndex: t.mapIndex })), { ...many[1]!, taskId: 'missing' }];
+    const changed = await store.taskInstances.updateMany(keys, { state: 'scheduled', stateReason: null }, [null, 'up_for_retry']);
+    const expected = many.filter((t) => t.state === null).map((t) => `${t.taskId}/${t.mapIndex}`).sort();
+    assert.deepEqual(changed.map((k) => `${k.taskId}/${k.mapIndex}`).sort(), expected);
+    assert.ok(changed.every((k) => k.dagId === run.dagId && k.runId === run.runId));
+    const states = await store.taskInstances.countByState({ dagId: run.dagId, runId: run.runId });
+    assert.equal(states.scheduled, expected.length);
+    assert.equal(states.running, many.length - expected.length);
+    // Nothing in the expected state any more: nothing changes.
+    assert.deepEqual(await store.taskInstances.updateMany(keys, { state: 'queued' }, null), []);
+    assert.deepEqual(await store.taskInstances.updateMany([], { state: 'queued' }), []);
+    // Without an expected state every existing key changes.
+    assert.equal((await store.taskInstances.updateMany(keys.slice(0, 10), { note: 'n' })).length, 10);
+    assert.equal((await store.taskInstances.get(keys[3]!))?.note, 'n');
+  });
+
+  it('lists scheduled instances, highest priority weight first, up to a limit', async () => {
+    const store = ctx.store();
+    const { run } = await seedRun(store);
+    const weights = [3, 9, 1, 9, 5, 7];
+    await store.taskInstances.createMany([
+      ...weights.map((w, i) => taskInstance(run, `s${i}`, { state: 'scheduled', priorityWeight: w })),
+      taskInstance(run, 'queued_one', { state: 'queued', priorityWeight: 100 }),
+    ]);
+    const top = await store.taskInstances.listScheduled(3);
+    assert.deepEqual(top.map((t) => t.priorityWeight), [9, 9, 7]);
+    assert.deepEqual(top.slice(0, 2).map((t) => t.taskId).sort(), ['s1', 's3']);
+    assert.ok(top.every((t) => t.state === 'scheduled'));
+    assert.deepEqual((await store.taskInstances.listScheduled(100)).map((t) => t.priorityWeight), [9, 9, 7, 5, 3, 1]);
+  });
+
   it('lets exactly one of concurrent compare-and-set updates apply', async () => {
     const store = ctx.store();
     const other = await ctx.openMain();

@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../../store.js';
 import { initialMigration } from './0001-initial.js';
 import { backfillRunsMigration } from './0002-backfill-runs.js';
+import { admissionIndexMigration } from './0003-admission-index.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-backfill-runs': backfillRunsMigration(dialect),
+    '0003-admission-index': admissionIndexMigration(),
   };
 }
 

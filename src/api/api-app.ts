@@ -1,0 +1,87 @@
+/**
+ * The REST API as one hono app: Airflow's API v2 routes (each defined once with
+ * zod, which also generates `/api/v2/openapi.json`), `POST /auth/token`, the
+ * `/docs` page, and the shared behaviour every request gets: a body size limit,
+ * authentication and permission per route, validation errors as FastAPI's 422,
+ * every other error as `{"detail": ...}`.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDeps, RouteDeps } from './api-context.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { registerTokenRoute } from './auth/token-route.js';
+import { DOCS_HTML } from './docs-page.js';
+import { errorHandler, validationIssues, validationResponse } from './http-errors.js';
+import { VersionCache } from './present/version-cache.js';
+import type { AuthEnv } from './route-def.js';
+import { registerDagRunRoutes } from './routes/dag-runs.js';
+import { registerDagTagRoutes } from './routes/dag-tags.js';
+import { registerDagRoutes } from './routes/dags.js';
+import { registerMonitorRoutes } from './routes/monitor.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+
+export interface ApiAppOptions {
+  readonly jwtSecret: string;
+  readonly accessTokenExpirationSec: number;
+  readonly maximumPageLimit: number;
+  /** Largest request body accepted (413 past it). */
+  readonly maxBodyBytes?: number;
+  readonly loginLimiter?: LoginLimiter;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<AuthEnv> {
+  const api = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationResponse(c, validationIssues(result.error, result.target));
+      return undefined;
+    },
+  });
+  const routeDeps: RouteDeps = {
+    ...deps,
+    versions: new VersionCache(),
+    pageLimit: (limit) => Math.min(limit, options.maximumPageLimit),
+  };
+  const authenticate = createAuthenticator(deps.app.store, options.jwtSecret, deps.now);
+
+  api.onError(errorHandler(deps.log));
+  api.notFound((c) => c.json({ detail: 'Not Found' }, 404));
+  api.use('*', bodyLimit({
+    maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    onError: (c) => c.json({ detail: `Request body too large: the limit is ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes` }, 413),
+  }));
+  api.use('*', async (c, next) => {
+    c.set('authenticate', authenticate);
+    await next();
+  });
+
+  registerTokenRoute(api, deps, {
+    secret: options.jwtSecret,
+    expirationSec: options.accessTokenExpirationSec,
+    limiter: options.loginLimiter ?? new LoginLimiter(),
+  });
+  registerMonitorRoutes(api, deps);
+  registerDagRoutes(api, routeDeps);
+  registerTaskRoutes(api, routeDeps);
+  registerDagTagRoutes(api, routeDeps);
+  registerDagRunRoutes(api, routeDeps);
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'OAuth2PasswordBearer', {
+    type: 'oauth2',
+    description: 'A JWT from POST /auth/token, sent as Authorization: Bearer <token>.',
+    flows: { password: { tokenUrl: '/auth/token', scopes: {} } },
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'HTTPBearer', { type: 'http', scheme: 'bearer' });
+  api.doc31('/api/v2/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Updraft API',
+      version: '2',
+      description: "Updraft's REST API, compatible with Apache Airflow's API v2. Every /api/v2 route but version and monitor/health needs a bearer token from POST /auth/token.",
+    },
+  });
+  api.get('/docs', (c) => c.html(DOCS_HTML));
+  return api;
+}

@@ -1,0 +1,32 @@
+/** What every route handler gets: the app, a clock, the change hook, and the authenticated user. */
+import type { App } from '../app.js';
+import type { VersionCache } from './present/version-cache.js';
+
+export interface ApiUser {
+  readonly username: string;
+  readonly roles: readonly string[];
+}
+
+export interface ApiDeps {
+  readonly app: App;
+  /** The clock (tests inject one). */
+  readonly now: () => Date;
+  /** Called after a change the scheduler should act on at once (trigger, unpause, clear, state change). */
+  readonly onChange: () => void;
+  readonly log: (message: string) => void;
+}
+
+/** Hono's environment for our routes: `c.get('user')` after authentication. */
+export interface ApiEnv {
+  Variables: {
+    user: ApiUser;
+  };
+}
+
+/** What route modules get: the deps plus shared helpers built once per server. */
+export interface RouteDeps extends ApiDeps {
+  /** DAG versions by id (immutable, so cached). */
+  readonly versions: VersionCache;
+  /** A requested page size, lowered to `api.maximum_page_limit` as Airflow does. */
+  pageLimit(limit: number): number;
+}

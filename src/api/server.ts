@@ -1,0 +1,70 @@
+/**
+ * `createApiServer(app)`: the REST API over one app's store, served by node's
+ * HTTP server (`@hono/node-server`). `fetch` answers in-process (tests);
+ * `listen` binds a port; `close` stops accepting and ends open connections.
+ */
+import { createAdaptorServer, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../app.js';
+import { nudgeScheduler } from '../scheduler/wake-signal.js';
+import type { ApiDeps } from './api-context.js';
+import { buildApiApp } from './api-app.js';
+import { resolveJwtSecret } from './auth/jwt-secret.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
+
+export interface ApiServerOptions {
+  readonly now?: () => Date;
+  /** After a trigger, unpause, clear or state change; default: nudge a scheduler on this machine. */
+  readonly onChange?: () => void;
+  readonly log?: (message: string) => void;
+  readonly maxBodyBytes?: number;
+  readonly loginLimiter?: LoginLimiter;
+}
+
+export interface ApiServer {
+  fetch(request: Request): Promise<Response>;
+  /** Binds and resolves with the URL it serves (port 0 picks a free one). */
+  listen(port: number, host: string): Promise<{ url: string; port: number }>;
+  close(): Promise<void>;
+}
+
+export function createApiServer(app: App, options: ApiServerOptions = {}): ApiServer {
+  const deps: ApiDeps = {
+    app,
+    now: options.now ?? (() => new Date()),
+    onChange: options.onChange ?? (() => nudgeScheduler(app.config.home)),
+    log: options.log ?? ((message) => console.error(message)),
+  };
+  const api = buildApiApp(deps, {
+    jwtSecret: resolveJwtSecret(app.config.apiJwtSecret, app.config.home),
+    accessTokenExpirationSec: app.config.apiAccessTokenExpirationSec,
+    maximumPageLimit: app.config.apiMaximumPageLimit,
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.loginLimiter ? { loginLimiter: options.loginLimiter } : {}),
+  });
+  let server: ServerType | null = null;
+  return {
+    fetch: async (request) => api.fetch(request),
+    listen(port, host) {
+      const s = createAdaptorServer({ fetch: api.fetch, hostname: host });
+      server = s;
+      return new Promise((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          const bound = (s.address() as AddressInfo).port;
+          const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+          resolve({ url: `http://${shown}:${bound}`, port: bound });
+        });
+      });
+    },
+    close() {
+      const s = server;
+      server = null;
+      if (!s) return Promise.resolve();
+      return new Promise((resolve) => {
+        s.close(() => resolve());
+        if ('closeAllConnections' in s) s.closeAllConnections();
+      });
+    },
+  };
+}
