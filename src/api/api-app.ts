@@ -20,6 +20,20 @@ import { registerDagTagRoutes } from './routes/dag-tags.js';
 import { registerDagRoutes } from './routes/dags.js';
 import { registerMonitorRoutes } from './routes/monitor.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { registerDagExtraRoutes } from './routes/dag-extras.js';
+import { registerTaskInstanceHistoryRoutes } from './routes/task-instance-history.js';
+import { registerTaskInstanceRoutes } from './routes/task-instances.js';
+import { registerXComRoutes } from './routes/xcom.js';
+import { registerVariableRoutes } from './routes/variables.js';
+import { registerConnectionRoutes } from './routes/connections.js';
+import { registerPoolRoutes } from './routes/pools.js';
+import { registerImportErrorRoutes } from './routes/import-errors.js';
+import { registerEventLogRoutes } from './routes/event-logs.js';
+import { registerJobRoutes } from './routes/jobs.js';
+import { registerBackfillRoutes } from './routes/backfills.js';
+import { registerPluginProviderRoutes } from './routes/plugins-providers.js';
+import { registerAssetRoutes } from './routes/assets.js';
+import { registerConfigRoutes } from './routes/config.js';
 
 export interface ApiAppOptions {
   readonly jwtSecret: string;
@@ -67,6 +81,21 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
   registerTaskRoutes(api, routeDeps);
   registerDagTagRoutes(api, routeDeps);
   registerDagRunRoutes(api, routeDeps);
+  registerDagExtraRoutes(api, routeDeps);
+  // XCom and history before task instances: `{task_id}/{map_index}` would match `{task_id}/tries`.
+  registerXComRoutes(api, routeDeps);
+  registerTaskInstanceHistoryRoutes(api, routeDeps);
+  registerTaskInstanceRoutes(api, routeDeps);
+  registerVariableRoutes(api, routeDeps);
+  registerConnectionRoutes(api, routeDeps);
+  registerPoolRoutes(api, routeDeps);
+  registerImportErrorRoutes(api, routeDeps);
+  registerEventLogRoutes(api, routeDeps);
+  registerJobRoutes(api, routeDeps);
+  registerBackfillRoutes(api, routeDeps);
+  registerPluginProviderRoutes(api, routeDeps);
+  registerAssetRoutes(api, routeDeps);
+  registerConfigRoutes(api, routeDeps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'OAuth2PasswordBearer', {
     type: 'oauth2',

@@ -21,7 +21,10 @@ export type Resource =
   | 'connections'
   | 'pools'
   | 'config'
-  | 'users';
+  | 'users'
+  | 'assets'
+  | 'plugins'
+  | 'providers';
 
 export interface Permission {
   readonly action: Action;
@@ -34,6 +37,7 @@ const viewerReadsUserChanges: LeastRoles = { read: 'Viewer', create: 'User', edi
 const opOnly: LeastRoles = { read: 'Op', create: 'Op', edit: 'Op', delete: 'Op' };
 const adminOnly: LeastRoles = { read: 'Admin', create: 'Admin', edit: 'Admin', delete: 'Admin' };
 const readOnlyForViewers: LeastRoles = { read: 'Viewer', create: 'Admin', edit: 'Admin', delete: 'Admin' };
+const readOnlyForOps: LeastRoles = { read: 'Op', create: 'Admin', edit: 'Admin', delete: 'Admin' };
 
 /** Airflow's meaning: Viewer reads; User also triggers, clears, pauses, marks; Op also variables, connections, pools; Admin also users and config. */
 export const LEAST_ROLE: Readonly<Record<Resource, LeastRoles>> = {
@@ -49,6 +53,10 @@ export const LEAST_ROLE: Readonly<Record<Resource, LeastRoles>> = {
   pools: opOnly,
   config: adminOnly,
   users: adminOnly,
+  // Airflow: Viewers read assets and User creates asset events; Viewers read plugins, Ops read providers.
+  assets: viewerReadsUserChanges,
+  plugins: readOnlyForViewers,
+  providers: readOnlyForOps,
 };
 
 const RANK: Readonly<Record<Role, number>> = { Viewer: 0, User: 1, Op: 2, Admin: 3 };

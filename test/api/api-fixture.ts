@@ -14,6 +14,7 @@ import { ROLES, type Role } from '../../src/api/permissions.js';
 import { createApiServer, type ApiServer } from '../../src/api/server.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { dagRun, dagSpec, taskInstance, taskSpec } from '../../src/store/testing/fixtures.js';
+import { seedTaskInstanceData } from './task-instance-seed.js';
 
 export const PASSWORD = 'correct horse battery staple';
 export const CHEAP_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
@@ -41,7 +42,8 @@ export const SEEDED = {
 
 export async function startApiFixture(options: { loginLimiter?: LoginLimiter } = {}): Promise<ApiFixture> {
   const home = mkdtempSync(join(tmpdir(), 'updraft-api-'));
-  const app = await openApp({ home, loadExamples: false }, {});
+  // The config routes answer only when api.expose_config is on.
+  const app = await openApp({ home, loadExamples: false }, { UPDRAFT__API__EXPOSE_CONFIG: 'true' });
   const now = new Date();
   for (const role of ROLES) {
     await app.store.users.create(
@@ -54,6 +56,7 @@ export async function startApiFixture(options: { loginLimiter?: LoginLimiter } =
     now,
   );
   await seed(app);
+  await seedTaskInstanceData(app, SEEDED.dag);
   const logs: string[] = [];
   const changes = { count: 0 };
   const server = createApiServer(app, {
@@ -128,4 +131,9 @@ async function seed(app: App): Promise<void> {
     dagRun(SEEDED.dag, SEEDED.run, versionId, { runType: 'manual', triggeredBy: 'cli', state: 'success', logicalDate: day(2), runAfter: day(3), conf: { limit: 5 }, note: 'seeded' }),
   );
   await store.taskInstances.createMany([taskInstance(manual, 'extract', { state: 'success', tryNumber: 1 }), taskInstance(manual, 'load', { state: 'success', tryNumber: 1 })]);
+  // A file that failed to parse and a scheduler that heartbeats, for the import error and job routes.
+  await store.importErrors.replaceForFile('/dags/api_broken.py', { message: 'SyntaxError: invalid syntax', stacktrace: null, timestamp: day(3) });
+  await store.jobs.register({ kind: 'scheduler', hostname: 'api-host', pid: 4242 }, new Date());
+  const asset = await store.assets.upsert({ uri: 's3://bucket/api.csv', name: 'api_csv', group: 'asset', extra: {} }, day(3));
+  await store.assets.recordEvent({ assetId: asset.id, timestamp: day(3), sourceDagId: SEEDED.dag, sourceTaskId: 'load', sourceRunId: SEEDED.run, sourceMapIndex: -1, extra: {} });
 }

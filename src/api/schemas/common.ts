@@ -24,6 +24,7 @@ const ERROR_DESCRIPTIONS = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  406: 'Not Acceptable',
   409: 'Conflict',
   422: 'Validation Error',
 } as const;

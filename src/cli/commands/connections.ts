@@ -6,14 +6,12 @@
  */
 import type { Command } from 'commander';
 import { connectionToUri, isValidConnId, normalizeConnType, parseConnectionUri } from '../../core/connection-uri.js';
+import { maskedConnection } from '../../services/connections.js';
+import { MASK } from '../../services/secret-masking.js';
 import type { Store } from '../../store/store.js';
 import type { Connection, ConnectionInput } from '../../store/types.js';
 import { exportJson, note, readJsonObject, renderRecord, withApp, withOutput, writeText } from '../command-helpers.js';
 import { renderRows, type OutputFormat } from '../output.js';
-
-const MASK = '***';
-/** Extra keys whose values are hidden unless --show-secrets (Airflow's sensitive field names). */
-const SENSITIVE = ['access_token', 'api_key', 'apikey', 'authorization', 'passphrase', 'passwd', 'password', 'private_key', 'secret', 'token', 'keyfile_dict', 'service_account'];
 
 function checkConnId(connId: string): void {
   if (!isValidConnId(connId)) {
@@ -40,31 +38,13 @@ function parsePort(value: unknown, what: string): number | null {
   return n;
 }
 
-function maskValue(key: string, value: unknown): unknown {
-  if (SENSITIVE.some((s) => key.toLowerCase().includes(s))) return MASK;
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v)]));
-  }
-  return value;
-}
-
-function maskedExtra(extra: string | null): string | null {
-  if (extra === null) return null;
-  try {
-    return JSON.stringify(maskValue('', JSON.parse(extra)));
-  } catch {
-    return MASK;
-  }
-}
-
 /** The URI of a connection for display: masked values read `***`, not `%2A%2A%2A`. */
 function displayUri(conn: Connection): string {
   return connectionToUri(conn).replace(/%2A%2A%2A/g, MASK);
 }
 
 function display(conn: Connection, showSecrets: boolean): Connection {
-  if (showSecrets) return conn;
-  return { ...conn, password: conn.password === null ? null : MASK, extra: maskedExtra(conn.extra) };
+  return showSecrets ? conn : maskedConnection(conn);
 }
 
 export interface ConnectionAddOptions {

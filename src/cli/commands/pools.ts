@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { PoolUsage, Store } from '../../store/store.js';
 import type { Pool } from '../../store/types.js';
+import { poolSlots } from '../../services/pools.js';
 import { exportJson, note, readJsonObject, withApp, withOutput, writeText } from '../command-helpers.js';
 import { renderRows, type OutputFormat } from '../output.js';
 
@@ -16,20 +17,17 @@ function parseSlots(text: string): number {
   return Number(text);
 }
 
-/** As Airflow counts them: running and queued occupy slots, deferred ones only when the pool says so. */
 function poolRow(pool: Pool, usage: PoolUsage | undefined) {
-  const u = usage ?? { running: 0, queued: 0, deferred: 0, scheduled: 0 };
-  const occupied = u.running + u.queued + (pool.includeDeferred ? u.deferred : 0);
+  const u = poolSlots(pool, usage);
   return {
     pool: pool.name,
     slots: pool.slots,
-    occupied,
+    occupied: u.occupied,
     running: u.running,
     queued: u.queued,
     deferred: u.deferred,
     scheduled: u.scheduled,
-    // -1, like slots, means unlimited.
-    open: pool.slots === -1 ? -1 : Math.max(0, pool.slots - occupied),
+    open: u.open,
     include_deferred: pool.includeDeferred,
     description: pool.description,
   };

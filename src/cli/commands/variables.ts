@@ -5,6 +5,7 @@
  * stores "3"), and `{"value": v, "description": d}` carries a description.
  */
 import type { Command } from 'commander';
+import { variableText } from '../../services/variables.js';
 import type { Variable } from '../../store/types.js';
 import { exportJson, note, readJsonObject, withApp, withOutput, writeText } from '../command-helpers.js';
 import { renderRows, type OutputFormat } from '../output.js';
@@ -119,9 +120,9 @@ function toVariable(key: string, raw: unknown): { key: string; value: string; de
     if (description !== undefined && description !== null && typeof description !== 'string') {
       throw new Error(`variable '${key}': "description" must be a string`);
     }
-    return { key, value: typeof value === 'string' ? value : JSON.stringify(value), description: (description as string | undefined) ?? null };
+    return { key, value: variableText(value), description: (description as string | undefined) ?? null };
   }
-  return { key, value: typeof raw === 'string' ? raw : JSON.stringify(raw) };
+  return { key, value: variableText(raw) };
 }
 
 /** The inverse of `toVariable`: JSON text comes back as its value, plain strings as themselves. */

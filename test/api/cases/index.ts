@@ -4,7 +4,9 @@
  * ones changed, never the other way round.
  */
 import { CORE_CASES, type Case } from './core-cases.js';
+import { ADMIN_CASES } from './admin-cases.js';
+import { TASK_INSTANCE_CASES } from './task-instance-cases.js';
 
 export type { Case } from './core-cases.js';
 
-export const CASES: readonly Case[] = [...CORE_CASES];
+export const CASES: readonly Case[] = [...CORE_CASES, ...ADMIN_CASES, ...TASK_INSTANCE_CASES];
