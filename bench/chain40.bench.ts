@@ -10,20 +10,14 @@
 import type { Benchmark } from './bench-types.js';
 import { median, mode, percentile, round, startHarness } from './support/updraft-harness.js';
 import { bullmqChain, graphileWorkerChain } from './support/peers.js';
+import { chainDagFile } from './support/dag-files.js';
 
 const STEPS = 40;
 const WARMUP = 2;
 const RUNS = 7;
 
-export function chainDagFile(dagId: string, steps: number): string {
-  return `import { dag, task, chain } from 'updraft';
-dag('${dagId}', {}, () => {
-  const tasks = [];
-  for (let i = 0; i < ${steps}; i += 1) tasks.push(task('step_' + String(i).padStart(4, '0'), () => i));
-  chain(...tasks);
-});
-`;
-}
+/** Kept for scripts that import it from here; the DAG files live in support/dag-files.ts. */
+export { chainDagFile };
 
 export const benchmarks: Benchmark[] = [
   {

@@ -31,4 +31,5 @@ for (const file of files) {
     }
   }
 }
-process.exitCode = failed ? 1 : 0;
+// Peers' clients (ioredis handed to BullMQ is not closed by it) would keep the process alive.
+process.exit(failed ? 1 : 0);

@@ -28,6 +28,8 @@ export interface Harness {
   readonly orchestrator: Orchestrator;
   /** Triggers a run and resolves with it once it has ended, and the milliseconds it took. */
   runOnce(dagId: string): Promise<{ run: DagRun; ms: number }>;
+  /** Triggers one run of each DAG at once; resolves when all have ended, with the milliseconds from first trigger to last end. */
+  runAll(dagIds: readonly string[]): Promise<{ runs: DagRun[]; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -46,22 +48,39 @@ export async function startHarness(dagFiles: Readonly<Record<string, string>>, s
   });
   await orchestrator.start();
   let sequence = 0;
+  /** Creates the run (not yet woken) and a promise of its end. */
+  const trigger = async (dagId: string) => {
+    sequence += 1;
+    const runId = `bench_${sequence}_${Date.now()}`;
+    const ended = new Promise<void>((resolve) => waiters.set(`${dagId}/${runId}`, resolve));
+    await triggerDag(app.store, { dagId, runId, triggeredBy: 'bench' }, new Date());
+    return { dagId, runId, ended };
+  };
+  const finish = async ({ dagId, runId }: { dagId: string; runId: string }): Promise<DagRun> => {
+    waiters.delete(`${dagId}/${runId}`);
+    const run = await app.store.dagRuns.get({ dagId, runId });
+    if (!run) throw new Error(`run ${runId} vanished`);
+    return run;
+  };
   return {
     app,
     orchestrator,
     async runOnce(dagId) {
-      sequence += 1;
-      const runId = `bench_${sequence}_${Date.now()}`;
-      const ended = new Promise<void>((resolve) => waiters.set(`${dagId}/${runId}`, resolve));
       const started = performance.now();
-      await triggerDag(app.store, { dagId, runId, triggeredBy: 'bench' }, new Date());
+      const triggered = await trigger(dagId);
       orchestrator.scheduler.wake(true);
-      await ended;
+      await triggered.ended;
       const ms = performance.now() - started;
-      waiters.delete(`${dagId}/${runId}`);
-      const run = await app.store.dagRuns.get({ dagId, runId });
-      if (!run) throw new Error(`run ${runId} vanished`);
-      return { run, ms };
+      return { run: await finish(triggered), ms };
+    },
+    async runAll(dagIds) {
+      const started = performance.now();
+      const triggered = [];
+      for (const dagId of dagIds) triggered.push(await trigger(dagId));
+      orchestrator.scheduler.wake(true);
+      await Promise.all(triggered.map((t) => t.ended));
+      const ms = performance.now() - started;
+      return { runs: await Promise.all(triggered.map(finish)), ms };
     },
     async close() {
       await orchestrator.stop(1000);

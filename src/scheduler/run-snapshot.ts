@@ -8,13 +8,18 @@ import type { PreviousRun } from '../core/deps/index.js';
 import type { DagRun, TaskInstance } from '../core/run-model.js';
 import { RETURN_VALUE_KEY } from '../core/run-model.js';
 import type { Store } from '../store/store.js';
+import type { PlanFocus } from './plan-focus.js';
 import type { RunSnapshot } from './plan-run.js';
 import { poolSnapshots, type PoolSnapshots } from './pool-snapshots.js';
 
-/** `pools` may be passed when the caller already read them this tick. */
-export async function loadRunSnapshot(store: Store, spec: DagSpec, run: DagRun, now: Date, pools?: PoolSnapshots): Promise<RunSnapshot> {
-  const tis = (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
+/**
+ * `pools` may be passed when the caller already read them this tick. With `focus`, a
+ * snapshot for a partial plan: only the instances of `focus.read` are read.
+ */
+export async function loadRunSnapshot(store: Store, spec: DagSpec, run: DagRun, now: Date, pools?: PoolSnapshots, focus?: PlanFocus): Promise<RunSnapshot> {
+  const tis = focus ? await store.taskInstances.listForTasks(run, focus.read) : (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
   return {
+    ...(focus ? { focus: focus.focus } : {}),
     spec,
     run,
     tis,

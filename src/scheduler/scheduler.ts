@@ -9,7 +9,8 @@
  *            ^
  *            └── timer: next cron time, next retry, light poll (work made by other processes)
  *
- * A finished try wakes the loop at once and only its run is re-planned, so a
+ * A finished try wakes the loop at once and only its downstream tasks are
+ * re-planned (a partial plan, see plan-focus.ts), so a
  * downstream task starts milliseconds after its upstream ends; timers serve
  * only what time itself decides. Each tick is one transaction (one durable
  * commit, however many tasks finished since the last one): a crash leaves the
@@ -19,6 +20,9 @@
  * planner and the executor.
  */
 import { hostname } from 'node:os';
+import { runKey } from '../core/admission.js';
+import type { DagSpec } from '../core/dag-spec.js';
+import { MAX_ACTIVE_TASKS_DEP } from '../core/deps/max-active-tasks-dep.js';
 import type { DagRun } from '../core/run-model.js';
 import type { Executor, ExecutorEvent, TaskWorkload } from '../executor/executor.js';
 import type { Store } from '../store/store.js';
@@ -26,7 +30,8 @@ import { applyRunPlan } from './apply-run-plan.js';
 import { createDueRuns } from './create-due-runs.js';
 import { DagCatalog } from './dag-catalog.js';
 import type { DagFolderRef } from './dag-file-locator.js';
-import { planRun } from './plan-run.js';
+import { focusAfter, type PlanFocus } from './plan-focus.js';
+import { planRun, type Waiting } from './plan-run.js';
 import { poolSnapshots, type PoolSnapshots } from './pool-snapshots.js';
 import { queueScheduledTasks } from './queue-tasks.js';
 import { recordTaskFinished, recordTaskStarted } from './record-task-event.js';
@@ -56,6 +61,15 @@ export interface SchedulerOptions {
 
 const STARTED_FLUSH_MS = 50;
 
+/**
+ * States from which an instance moves on without a plan (admission, the executor, a due
+ * retry's own re-plan): while a run has one, it is neither over nor stuck.
+ */
+const PROGRESSING_STATES = ['scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'restarting', 'deferred'] as const;
+
+/** Waiting only because the run is at maxActiveTasks: ready again once a task of the run ends. */
+const isHeldBack = (waiting: Waiting): boolean => waiting.unmet.some((u) => u.name === MAX_ACTIVE_TASKS_DEP);
+
 /** What a tick decided, acted on once its transaction has committed. */
 interface TickOutcome {
   readonly submit: TaskWorkload[];
@@ -69,10 +83,15 @@ export class Scheduler {
   private readonly store: Store;
   private readonly catalog = new DagCatalog();
   private readonly clock: () => Date;
-  private readonly dirtyRuns = new Map<string, { dagId: string; runId: string }>();
+  /** Runs to plan this tick: `finished` names the tasks that ended since, or is null for a full plan. */
+  private readonly dirtyRuns = new Map<string, { dagId: string; runId: string; finished: Set<string> | null }>();
+  /** Runs whose last plan held instances back at maxActiveTasks: only a full plan looks at them again. */
+  private readonly heldBack = new Set<string>();
   private readonly events: ExecutorEvent[] = [];
   private ticking: Promise<void> | null = null;
   private wakeAgain = false;
+  /** A tick is scheduled and has not started yet. */
+  private tickPending = false;
   private timer: NodeJS.Timeout | null = null;
   private timerAt: Date | null = null;
   private timerFired = false;
@@ -139,11 +158,21 @@ export class Scheduler {
   wake(lookEverywhere = false): void {
     if (this.stopped) return;
     if (lookEverywhere) this.fullPassRequested = true;
+    if (this.tickPending) return; // the tick about to start sees this too
     if (this.ticking) {
       this.wakeAgain = true;
       return;
     }
-    this.ticking = this.tick()
+    // The tick starts after the events already read this turn are delivered (setImmediate runs
+    // after the poll phase): 32 tries finishing together make one tick and one commit, not 32.
+    // Started at once, a tick ran inside the first event's callback and saw only that event:
+    // a 1,000-task fan-out took 1,003 ticks.
+    this.tickPending = true;
+    this.ticking = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        this.tickPending = false;
+        return this.tick();
+      })
       .catch((error: unknown) => this.log(`scheduler tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
       .finally(() => {
         this.ticking = null;
@@ -217,15 +246,24 @@ export class Scheduler {
         const { spec } = await this.catalog.version(tx, ti.dagVersionId);
         const recorded = await recordTaskFinished(tx, spec, event, ti);
         if (recorded.recorded) {
-          this.markDirty(recorded.run);
+          this.markTaskEnded(recorded.run, recorded.ti.taskId);
           if (recorded.ti.nextRetryAt) this.noteRetryAt(recorded.ti.nextRetryAt);
         }
       }
     }
   }
 
+  /** The run needs a full plan. */
   private markDirty(run: { dagId: string; runId: string }): void {
-    this.dirtyRuns.set(`${run.dagId}\u0000${run.runId}`, { dagId: run.dagId, runId: run.runId });
+    this.dirtyRuns.set(runKey(run.dagId, run.runId), { dagId: run.dagId, runId: run.runId, finished: null });
+  }
+
+  /** A task of the run ended: its downstream tasks need a look (a partial plan, unless a full one is due anyway). */
+  private markTaskEnded(run: { dagId: string; runId: string }, taskId: string): void {
+    const key = runKey(run.dagId, run.runId);
+    const dirty = this.dirtyRuns.get(key);
+    if (dirty === undefined) this.dirtyRuns.set(key, { dagId: run.dagId, runId: run.runId, finished: new Set([taskId]) });
+    else dirty.finished?.add(taskId);
   }
 
   private async startQueuedRuns(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
@@ -259,16 +297,22 @@ export class Scheduler {
     for (const key of runs) {
       const run = await tx.dagRuns.get(key);
       if (!run || run.state !== 'running') continue;
-      await this.advanceRun(tx, run, now, pools, outcome);
+      await this.advanceRun(tx, run, now, pools, outcome, key.finished);
     }
   }
 
-  private async advanceRun(tx: Store, run: DagRun, now: Date, pools: PoolSnapshots, outcome: TickOutcome): Promise<void> {
+  private async advanceRun(tx: Store, run: DagRun, now: Date, pools: PoolSnapshots, outcome: TickOutcome, finished: ReadonlySet<string> | null): Promise<void> {
     const { spec } = await this.catalog.version(tx, run.dagVersionId);
+    const key = runKey(run.dagId, run.runId);
+    const focus = finished !== null && !this.heldBack.has(key) ? focusAfter(spec, finished) : null;
+    if (focus !== null && (await this.advanceFocused(tx, spec, run, now, pools, focus))) return;
     // A plan that expanded mapped tasks needs another look at the new instances.
     for (let round = 0; round < 10; round += 1) {
       const plan = planRun(await loadRunSnapshot(tx, spec, run, now, pools));
+      if (plan.waiting.some(isHeldBack)) this.heldBack.add(key);
+      else this.heldBack.delete(key);
       const applied = await applyRunPlan(tx, run, plan, now);
+      if (applied.finished) this.heldBack.delete(key);
       if (applied.finished) {
         outcome.messages.push(`run ${run.dagId}/${run.runId} ${applied.finished}: ${plan.runState.reason}`);
         outcome.ended.push({ run, state: applied.finished, reason: plan.runState.reason });
@@ -277,6 +321,22 @@ export class Scheduler {
       }
       if (plan.expansions.length === 0 && plan.changes.length === 0) return;
     }
+  }
+
+  /**
+   * Plans only the downstream tasks of those that ended. True when that was enough; false
+   * when only a full plan can tell what happens next: an early state (upstream_failed)
+   * that may cascade further, or nothing left to wait for (the run is over, or stuck).
+   */
+  private async advanceFocused(tx: Store, spec: DagSpec, run: DagRun, now: Date, pools: PoolSnapshots, focus: PlanFocus): Promise<boolean> {
+    if (focus.focus.size > 0) {
+      const plan = planRun(await loadRunSnapshot(tx, spec, run, now, pools, focus));
+      await applyRunPlan(tx, run, plan, now);
+      if (plan.changes.length > 0) return false;
+      if (plan.waiting.some(isHeldBack)) this.heldBack.add(runKey(run.dagId, run.runId));
+      if (plan.toSchedule.length > 0) return true;
+    }
+    return tx.taskInstances.anyInStates(run, PROGRESSING_STATES);
   }
 
   /** Runs whose up_for_retry instances are due now get re-planned. */

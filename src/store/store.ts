@@ -249,6 +249,10 @@ export interface TaskInstanceRepository {
     patch: TaskInstancePatch,
     expectedState?: TaskInstanceStateOrNone | readonly TaskInstanceStateOrNone[],
   ): Promise<boolean>;
+  /** One run's instances of the given tasks (all their map indexes), in no particular order. */
+  listForTasks(run: DagRunKey, taskIds: readonly string[]): Promise<TaskInstance[]>;
+  /** Whether any instance of the run is in one of `states` (an index probe, not a count). */
+  anyInStates(run: DagRunKey, states: readonly TaskInstanceStateOrNone[]): Promise<boolean>;
   /**
    * The `scheduled` instances with the highest priority weight, at most `limit`
    * (the admission step's candidates, read a page at a time). Instances of equal

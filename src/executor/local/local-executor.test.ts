@@ -325,6 +325,27 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
     }
   });
 
+  test('a process is replaced once its tries imported maxBundlesPerProcess distinct DAG bundles', async () => {
+    const h = await harness({ parallelism: 1, prefork: 1, maxBundlesPerProcess: 2 });
+    try {
+      const created = await newRun();
+      const pids: number[] = [];
+      // Versions A, A, B, A: the third try is the second distinct bundle, so the fourth needs a new process.
+      for (const [index, version] of [versionId, versionId, versionId + 1000, versionId].entries()) {
+        const base = workload(created, 'quick', { tryNumber: index + 1 });
+        const w = { ...base, ti: { ...base.ti, dagVersionId: version } };
+        h.executor.submit(w);
+        assert.equal((await h.finished(w)).outcome.state, 'success');
+        pids.push((await h.started(w)).pid);
+      }
+      assert.equal(pids[0], pids[1]);
+      assert.equal(pids[1], pids[2]);
+      assert.notEqual(pids[2], pids[3]);
+    } finally {
+      await h.executor.stop(1000);
+    }
+  });
+
   test('process.exit(3) in task code fails the try with the exit code; the pool gets a new process', async () => {
     const h = await harness({ parallelism: 1, prefork: 1 });
     try {

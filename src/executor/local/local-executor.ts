@@ -42,8 +42,16 @@ export interface LocalExecutorOptions {
   readonly clock?: () => Date;
   /** Task processes started by `start()` and kept alive; default min(2, parallelism). */
   readonly prefork?: number;
-  /** Tries a process runs before it is replaced (imported modules are never freed); default 100. */
+  /** Tries a process runs before it is replaced (a bound on slow leaks in task code); default 2000. */
   readonly maxTriesPerProcess?: number;
+  /**
+   * Distinct DAG bundles (file and version) a process imports before it is replaced:
+   * imported modules are never freed, so this is what grows its memory (a bundle is its
+   * DAG file's own code, tens of KB; node_modules are shared); default 200. At 20, a
+   * scheduler running 100 DAGs replaced its processes every few tries: 100 DAGs x 100
+   * tasks took 52 s, mostly booting processes.
+   */
+  readonly maxBundlesPerProcess?: number;
   /** How long past `executionTimeoutMs` a try that ignores its timeout (synchronous code) lives; default 2000. */
   readonly timeoutGraceMs?: number;
 }
@@ -77,6 +85,7 @@ export class LocalExecutor implements Executor {
   private readonly timeoutGraceMs: number;
   private readonly prefork: number;
   private readonly maxTriesPerProcess: number;
+  private readonly maxBundlesPerProcess: number;
   private readonly clock: () => Date;
   private readonly execArgv: string[];
   private readonly host = hostname();
@@ -101,7 +110,10 @@ export class LocalExecutor implements Executor {
     this.killGraceMs = options.killGraceMs ?? 5000;
     this.timeoutGraceMs = options.timeoutGraceMs ?? 2000;
     this.prefork = Math.min(options.prefork ?? 2, this.parallelism);
-    this.maxTriesPerProcess = options.maxTriesPerProcess ?? 100;
+    // Replacing a process costs a `node` boot (~0.3 s of CPU here): at the old limit of 100
+    // tries, a 10,000-task fan-out of one DAG spent most of the machine's CPU booting them.
+    this.maxTriesPerProcess = options.maxTriesPerProcess ?? 2000;
+    this.maxBundlesPerProcess = options.maxBundlesPerProcess ?? 200;
     this.clock = options.clock ?? (() => new Date());
     this.execArgv = taskExecArgv(this.maxOldSpaceMb);
   }
@@ -252,6 +264,7 @@ export class LocalExecutor implements Executor {
     record.phase = 'running';
     child.state = 'busy';
     child.triesRun += 1;
+    child.bundles.add(`${record.workload.dagFile.absPath}\u0000${record.workload.ti.dagVersionId}`);
     child.resetStderr();
     child.send({ type: 'run', tryId: record.id, workload: encodeWorkload(record.workload), cacheDir: this.options.cacheDir });
     const limitMs = record.workload.executionTimeoutMs;
@@ -299,7 +312,8 @@ export class LocalExecutor implements Executor {
         this.finishTry(record, message.outcome, false);
         // Code abandoned at a timeout may still run in that process: do not give it another try.
         const abandoned = message.outcome.state === 'failed' && message.outcome.timedOut;
-        if (this.accepting && (abandoned || child.triesRun >= this.maxTriesPerProcess)) this.retire(child);
+        const worn = child.triesRun >= this.maxTriesPerProcess || child.bundles.size >= this.maxBundlesPerProcess;
+        if (this.accepting && (abandoned || worn)) this.retire(child);
         this.pump();
         return;
       }

@@ -47,6 +47,8 @@ export class TaskChild {
   bootTimedOut = false;
   /** Tries this process has been given (its module cache grows with each DAG version; the executor retires it). */
   triesRun = 0;
+  /** DAG bundles (file and version) its tries imported: each stays in its module cache for good. */
+  readonly bundles = new Set<string>();
   /** The try it runs or is reserved for, owned by the executor. */
   tryId: number | null = null;
   readonly pid: number;

@@ -10,6 +10,7 @@ import type { TaskInstance, TaskInstanceKey, TaskInstanceTry } from '../../core/
 import type { TaskInstanceStateOrNone } from '../../core/states.js';
 import { StoreError } from '../errors.js';
 import type {
+  DagRunKey,
   Page,
   PoolUsage,
   StateCounts,
@@ -221,6 +222,31 @@ export class KyselyTaskInstanceRepository implements TaskInstanceRepository {
       .where((eb) => (expected === undefined ? keyIs(eb, key) : eb.and([keyIs(eb, key), stateIn(eb, expected)])))
       .executeTakeFirst();
     return changed(result) > 0;
+  }
+
+  async listForTasks(run: DagRunKey, taskIds: readonly string[]): Promise<TaskInstance[]> {
+    const found: TaskInstance[] = [];
+    for (let i = 0; i < taskIds.length; i += INSERT_CHUNK) {
+      const rows = await this.ctx.db
+        .selectFrom('task_instance')
+        .selectAll()
+        .where('dag_id', '=', run.dagId)
+        .where('run_id', '=', run.runId)
+        .where('task_id', 'in', taskIds.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const row of rows) found.push(toTaskInstance(row, this.ctx.codec));
+    }
+    return found;
+  }
+
+  async anyInStates(run: DagRunKey, states: readonly TaskInstanceStateOrNone[]): Promise<boolean> {
+    const row = await this.ctx.db
+      .selectFrom('task_instance')
+      .select('task_id')
+      .where((eb) => eb.and([eb('dag_id', '=', run.dagId), eb('run_id', '=', run.runId), stateIn(eb, states)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async listScheduled(limit: number): Promise<TaskInstance[]> {

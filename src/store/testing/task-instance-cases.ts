@@ -122,19 +122,43 @@ export function taskInstanceCases(ctx: CaseContext): void {
     assert.equal((await store.taskInstances.get(keys[3]!))?.note, 'n');
   });
 
+  it("lists one run's instances of some tasks, and probes for an instance in given states", async () => {
+    const store = ctx.store();
+    const { run, tis } = await seedRun(store);
+    const { run: otherRun } = await seedRun(store, { runId: 'other_run' });
+    const mapped = Array.from({ length: 3 }, (_, i) => taskInstance(run, 'mapped', { mapIndex: i, state: i === 1 ? 'running' : 'success' }));
+    await store.taskInstances.createMany([...mapped, taskInstance(otherRun, 'mapped', { state: 'queued' })]);
+    const many = Array.from({ length: 600 }, (_, i) => taskInstance(run, `wide${i}`));
+    await store.taskInstances.createMany(many);
+    const found = await store.taskInstances.listForTasks(run, ['mapped', 'extract', 'absent', ...many.map((t) => t.taskId)]);
+    assert.equal(found.length, 3 + 1 + 600);
+    assert.ok(found.every((t) => t.runId === run.runId));
+    assert.deepEqual(found.filter((t) => t.taskId === 'mapped').map((t) => t.mapIndex).sort(), [0, 1, 2]);
+    assert.deepEqual(await store.taskInstances.listForTasks(run, []), []);
+    assert.equal(await store.taskInstances.anyInStates(run, ['running']), true);
+    assert.equal(await store.taskInstances.anyInStates(run, ['queued', 'failed']), false);
+    assert.equal(await store.taskInstances.anyInStates(otherRun, ['queued']), true);
+    assert.equal(await store.taskInstances.anyInStates(run, [null]), true); // extract, load, wide*
+    await store.taskInstances.updateMany([...tis, ...many], { state: 'skipped' });
+    assert.equal(await store.taskInstances.anyInStates(run, [null]), false);
+  });
+
   it('lists scheduled instances, highest priority weight first, up to a limit', async () => {
     const store = ctx.store();
     const { run } = await seedRun(store);
-    const weights = [3, 9, 1, 9, 5, 7];
+    // The database is shared with other cases: weights far above theirs keep this run's on top.
+    const base = 1_000_000_000 + Math.floor(Math.random() * 1000) * 100;
+    const weights = [3, 9, 1, 9, 5, 7].map((w) => base + w);
     await store.taskInstances.createMany([
       ...weights.map((w, i) => taskInstance(run, `s${i}`, { state: 'scheduled', priorityWeight: w })),
-      taskInstance(run, 'queued_one', { state: 'queued', priorityWeight: 100 }),
+      taskInstance(run, 'queued_one', { state: 'queued', priorityWeight: base + 100 }),
     ]);
     const top = await store.taskInstances.listScheduled(3);
-    assert.deepEqual(top.map((t) => t.priorityWeight), [9, 9, 7]);
+    assert.deepEqual(top.map((t) => t.priorityWeight - base), [9, 9, 7]);
     assert.deepEqual(top.slice(0, 2).map((t) => t.taskId).sort(), ['s1', 's3']);
-    assert.ok(top.every((t) => t.state === 'scheduled'));
-    assert.deepEqual((await store.taskInstances.listScheduled(100)).map((t) => t.priorityWeight), [9, 9, 7, 5, 3, 1]);
+    assert.ok(top.every((t) => t.state === 'scheduled' && t.runId === run.runId));
+    const ours = (await store.taskInstances.listScheduled(10_000)).filter((t) => t.runId === run.runId);
+    assert.deepEqual(ours.map((t) => t.priorityWeight - base), [9, 9, 7, 5, 3, 1]);
   });
 
   it('lets exactly one of concurrent compare-and-set updates apply', async () => {
