@@ -1,7 +1,7 @@
 /** Task instance bodies beyond the plain response: batch list, patch, clear, dependencies, tries, logs. */
 import { z } from '@hono/zod-openapi';
-import { dateTime, dateTimeInput, nullableDateTime } from './common.js';
-import { TaskInstanceState } from './dag-runs.js';
+import { dateTime, dateTimeInput } from './common.js';
+import { TaskInstanceState, tryFields } from './dag-runs.js';
 import { DagVersionResponse } from './dags.js';
 
 const optionalDate = dateTimeInput.nullable().optional();
@@ -84,27 +84,7 @@ export const TaskInstanceHistoryResponse = z
     dag_id: z.string(),
     dag_run_id: z.string(),
     map_index: z.number().int(),
-    start_date: nullableDateTime,
-    end_date: nullableDateTime,
-    duration: z.number().nullable(),
-    state: TaskInstanceState.nullable(),
-    try_number: z.number().int(),
-    max_tries: z.number().int(),
-    task_display_name: z.string(),
-    dag_display_name: z.string(),
-    hostname: z.string().nullable(),
-    unixname: z.string().nullable(),
-    pool: z.string(),
-    pool_slots: z.number().int(),
-    queue: z.string().nullable(),
-    priority_weight: z.number().int().nullable(),
-    operator: z.string().nullable(),
-    operator_name: z.string().nullable(),
-    queued_when: nullableDateTime,
-    scheduled_when: nullableDateTime,
-    pid: z.number().int().nullable(),
-    executor: z.string().nullable(),
-    executor_config: z.string(),
+    ...tryFields,
     dag_version: DagVersionResponse.nullable(),
   })
   .openapi('TaskInstanceHistoryResponse');
