@@ -78,3 +78,14 @@ export const PageQuery = {
 
 /** `order_by` as a list of `field` / `-field`. */
 export const orderByQuery = (defaultField: string) => queryList(z.string()).openapi({ type: 'array', items: { type: 'string' }, default: [defaultField] });
+
+/** An optional date or number filter of a batch-list body. */
+export const optionalDateFilter = dateTimeInput.nullable().optional();
+export const optionalNumberFilter = z.number().nullable().optional();
+
+type RangeKey<N extends string> = `${N}_gte` | `${N}_gt` | `${N}_lte` | `${N}_lt`;
+
+/** Airflow's range filters on one field: `<name>_gte`, `_gt`, `_lte`, `_lt`, in that order. */
+export function rangeFilters<N extends string, S extends z.ZodType>(name: N, schema: S): Record<RangeKey<N>, S> {
+  return { [`${name}_gte`]: schema, [`${name}_gt`]: schema, [`${name}_lte`]: schema, [`${name}_lt`]: schema } as Record<RangeKey<N>, S>;
+}

@@ -1,7 +1,7 @@
 /** DAG run bodies: responses, trigger, patch, clear and the batch list, as Airflow's spec names them. */
 import { z } from '@hono/zod-openapi';
 import { DAG_RUN_STATES, TASK_INSTANCE_STATES } from '../../core/states.js';
-import { dateTime, dateTimeInput, nullableDateTime } from './common.js';
+import { dateTime, dateTimeInput, nullableDateTime, optionalDateFilter, optionalNumberFilter, rangeFilters } from './common.js';
 import { DagRunType, DagVersionResponse } from './dags.js';
 
 export const DagRunState = z.enum(DAG_RUN_STATES).openapi('DagRunState');
@@ -66,8 +66,6 @@ export const DAGRunClearBody = z
   })
   .openapi('DAGRunClearBody');
 
-const optionalDate = dateTimeInput.nullable().optional();
-const optionalNumber = z.number().nullable().optional();
 
 export const DAGRunsBatchBody = z
   .strictObject({
@@ -76,26 +74,11 @@ export const DAGRunsBatchBody = z
     page_limit: z.number().int().min(0).default(100),
     dag_ids: z.array(z.string()).nullable().optional(),
     states: z.array(DagRunState.nullable()).nullable().optional(),
-    run_after_gte: optionalDate,
-    run_after_gt: optionalDate,
-    run_after_lte: optionalDate,
-    run_after_lt: optionalDate,
-    logical_date_gte: optionalDate,
-    logical_date_gt: optionalDate,
-    logical_date_lte: optionalDate,
-    logical_date_lt: optionalDate,
-    start_date_gte: optionalDate,
-    start_date_gt: optionalDate,
-    start_date_lte: optionalDate,
-    start_date_lt: optionalDate,
-    end_date_gte: optionalDate,
-    end_date_gt: optionalDate,
-    end_date_lte: optionalDate,
-    end_date_lt: optionalDate,
-    duration_gte: optionalNumber,
-    duration_gt: optionalNumber,
-    duration_lte: optionalNumber,
-    duration_lt: optionalNumber,
+    ...rangeFilters('run_after', optionalDateFilter),
+    ...rangeFilters('logical_date', optionalDateFilter),
+    ...rangeFilters('start_date', optionalDateFilter),
+    ...rangeFilters('end_date', optionalDateFilter),
+    ...rangeFilters('duration', optionalNumberFilter),
     conf_contains: z.string().nullable().optional(),
   })
   .openapi('DAGRunsBatchBody');

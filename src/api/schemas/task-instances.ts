@@ -1,11 +1,9 @@
 /** Task instance bodies beyond the plain response: batch list, patch, clear, dependencies, tries, logs. */
 import { z } from '@hono/zod-openapi';
-import { dateTime, dateTimeInput } from './common.js';
+import { dateTime, optionalDateFilter, optionalNumberFilter, rangeFilters } from './common.js';
 import { TaskInstanceState, tryFields } from './dag-runs.js';
 import { DagVersionResponse } from './dags.js';
 
-const optionalDate = dateTimeInput.nullable().optional();
-const optionalNumber = z.number().nullable().optional();
 const optionalStrings = z.array(z.string()).nullable().optional();
 
 export const TaskInstancesBatchBody = z
@@ -14,26 +12,11 @@ export const TaskInstancesBatchBody = z
     dag_run_ids: optionalStrings,
     task_ids: optionalStrings,
     state: z.array(TaskInstanceState.nullable()).nullable().optional(),
-    run_after_gte: optionalDate,
-    run_after_gt: optionalDate,
-    run_after_lte: optionalDate,
-    run_after_lt: optionalDate,
-    logical_date_gte: optionalDate,
-    logical_date_gt: optionalDate,
-    logical_date_lte: optionalDate,
-    logical_date_lt: optionalDate,
-    start_date_gte: optionalDate,
-    start_date_gt: optionalDate,
-    start_date_lte: optionalDate,
-    start_date_lt: optionalDate,
-    end_date_gte: optionalDate,
-    end_date_gt: optionalDate,
-    end_date_lte: optionalDate,
-    end_date_lt: optionalDate,
-    duration_gte: optionalNumber,
-    duration_gt: optionalNumber,
-    duration_lte: optionalNumber,
-    duration_lt: optionalNumber,
+    ...rangeFilters('run_after', optionalDateFilter),
+    ...rangeFilters('logical_date', optionalDateFilter),
+    ...rangeFilters('start_date', optionalDateFilter),
+    ...rangeFilters('end_date', optionalDateFilter),
+    ...rangeFilters('duration', optionalNumberFilter),
     pool: optionalStrings,
     queue: optionalStrings,
     executor: optionalStrings,
@@ -57,8 +40,8 @@ export const PatchTaskInstanceBody = z
 export const ClearTaskInstancesBody = z
   .strictObject({
     dry_run: z.boolean().default(true),
-    start_date: optionalDate,
-    end_date: optionalDate,
+    start_date: optionalDateFilter,
+    end_date: optionalDateFilter,
     only_failed: z.boolean().default(true),
     only_running: z.boolean().default(false),
     reset_dag_runs: z.boolean().default(true),
