@@ -6,13 +6,28 @@
  */
 import { FlowProducer, Queue, Worker, type FlowJob } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Logger, makeWorkerUtils, run as runGraphile, type Runner } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run as runGraphile, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { median } from './updraft-harness.js';
 
 /** BullMQ wants its own ioredis client per role (a worker blocks on its connection). */
 const redis = () => new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
 const PG_ADMIN_URL = process.env.UPDRAFT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** One warm-up, then the median of `runs` timed runs. */
+async function medianAfterWarmUp(once: () => Promise<number>, runs: number): Promise<number> {
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) times.push(await once());
+  return median(times);
+}
+
+const silent = new Logger(() => () => undefined);
+
+/** A graphile-worker runner in this process, quiet, without cron, picking up jobs as they are added. */
+function startGraphileRunner(pool: pg.Pool, concurrency: number, taskList: TaskList): Promise<Runner> {
+  return runGraphile({ pgPool: pool, concurrency, noHandleSignals: true, pollInterval: 1000, logger: silent, parsedCronItems: [], taskList });
+}
 
 /** A peer that stalls (a lost Redis notification, say) fails its benchmark instead of hanging it. */
 const PEER_TIMEOUT_MS = 60_000;
@@ -50,10 +65,7 @@ export async function bullmqChain(steps: number, runs: number): Promise<number> 
     return performance.now() - started;
   };
   try {
-    await once();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i += 1) times.push(await once());
-    return median(times);
+    return await medianAfterWarmUp(once, runs);
   } finally {
     await worker.close();
     await flows.close();
@@ -61,52 +73,30 @@ export async function bullmqChain(steps: number, runs: number): Promise<number> 
 }
 
 export async function graphileWorkerChain(steps: number, runs: number): Promise<number> {
-  const database = `updraft_bench_graphile_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${database}`;
-  let finish: (() => void) | null = null;
-  let runner: Runner | null = null;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
-  pool.on('error', () => undefined);
-  try {
-    runner = await runGraphile({
-      pgPool: pool,
-      concurrency: 1,
-      noHandleSignals: true,
-      pollInterval: 1000,
-      logger: new Logger(() => () => undefined),
-      parsedCronItems: [],
-      taskList: {
-        step: async (payload, helpers) => {
-          const i = (payload as { i: number }).i;
-          if (i + 1 < steps) await helpers.addJob('step', { i: i + 1 });
-          else finish?.();
-        },
+  return withGraphileDatabase(async (pool) => {
+    let finish: (() => void) | null = null;
+    const runner = await startGraphileRunner(pool, 1, {
+      step: async (payload, helpers) => {
+        const i = (payload as { i: number }).i;
+        if (i + 1 < steps) await helpers.addJob('step', { i: i + 1 });
+        else finish?.();
       },
     });
-    const active = runner;
     const once = async (): Promise<number> => {
       const done = new Promise<void>((resolve) => {
         finish = resolve;
       });
       const started = performance.now();
-      await active.addJob('step', { i: 0 });
+      await runner.addJob('step', { i: 0 });
       await withTimeout(done, 'graphile-worker chain');
       return performance.now() - started;
     };
-    await once();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i += 1) times.push(await once());
-    return median(times);
-  } finally {
-    await runner?.stop();
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  }
+    try {
+      return await medianAfterWarmUp(once, runs);
+    } finally {
+      await runner.stop();
+    }
+  });
 }
 
 /**
@@ -140,10 +130,7 @@ export async function bullmqFanout(jobs: number, concurrency: number, runs: numb
     return performance.now() - started;
   };
   try {
-    await once();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i += 1) times.push(await once());
-    return median(times);
+    return await medianAfterWarmUp(once, runs);
   } finally {
     await worker.close();
     await queue.obliterate({ force: true });
@@ -157,21 +144,13 @@ export async function graphileWorkerFanout(jobs: number, concurrency: number, ru
     let completed = 0;
     let target = 0;
     let onAllDone: (() => void) | null = null;
-    const runner = await runGraphile({
-      pgPool: pool,
-      concurrency,
-      noHandleSignals: true,
-      pollInterval: 1000,
-      logger: new Logger(() => () => undefined),
-      parsedCronItems: [],
-      taskList: {
-        job: async () => {
-          completed += 1;
-          if (completed === target) onAllDone?.();
-        },
+    const runner = await startGraphileRunner(pool, concurrency, {
+      job: async () => {
+        completed += 1;
+        if (completed === target) onAllDone?.();
       },
     });
-    const utils = await makeWorkerUtils({ pgPool: pool, logger: new Logger(() => () => undefined) });
+    const utils = await makeWorkerUtils({ pgPool: pool, logger: silent });
     const once = async (): Promise<number> => {
       completed = 0;
       target = jobs;
@@ -183,10 +162,7 @@ export async function graphileWorkerFanout(jobs: number, concurrency: number, ru
       return performance.now() - started;
     };
     try {
-      await once();
-      const times: number[] = [];
-      for (let i = 0; i < runs; i += 1) times.push(await once());
-      return median(times);
+      return await medianAfterWarmUp(once, runs);
     } finally {
       await utils.release();
       await runner.stop();
@@ -196,7 +172,7 @@ export async function graphileWorkerFanout(jobs: number, concurrency: number, ru
 
 /** A throwaway PostgreSQL database for graphile-worker, dropped afterwards. */
 async function withGraphileDatabase<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  const database = `updraft_bench_graphile_fan_${process.pid}`;
+  const database = `updraft_bench_graphile_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
