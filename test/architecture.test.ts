@@ -87,10 +87,21 @@ test('core is pure: it imports nothing of ours outside core/ and no I/O module',
   assert.deepEqual(offenders, []);
 });
 
+test('the API client runs in a browser: at run time it needs only its own files and web-standard APIs', () => {
+  const closure = runtimeClosure(join(src, 'client', 'index.ts'));
+  const offenders: string[] = [];
+  for (const file of closure) {
+    if (!rel(file).startsWith('client/')) offenders.push(`${rel(file)} (outside client/)`);
+    for (const edge of graph.get(file) ?? []) if (!edge.typeOnly && !edge.specifier.startsWith('.')) offenders.push(`${rel(file)} imports ${edge.specifier}`);
+  }
+  assert.deepEqual(offenders, [], 'the client must stay free of server and Node code');
+  assert.ok(closure.size >= 3, 'the check must actually walk the client');
+});
+
 test('layers point down: lower layers never import higher ones', () => {
   // A layer may import its own and lower layers only. app.ts (the composition root) wires
   // adapters for the entry points (cli), so it sits just below them.
-  const rank: Record<string, number> = { core: 0, sdk: 1, config: 1, store: 2, runner: 3, processor: 3, executor: 4, scheduler: 5, services: 6, api: 7, 'app.ts': 8, 'orchestrator.ts': 8, cli: 9 };
+  const rank: Record<string, number> = { core: 0, sdk: 1, config: 1, client: 1, store: 2, hooks: 3, runner: 3, processor: 3, executor: 4, scheduler: 5, services: 6, api: 7, 'app.ts': 8, 'orchestrator.ts': 8, cli: 9 };
   const offenders: string[] = [];
   for (const file of files) {
     const from = rel(file).split('/')[0] as string;

@@ -4,20 +4,15 @@
  * real orchestrator (DAG processor, scheduler, local executor with its child
  * processes). Uses the built `dist/` when present, as users run it.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { App } from '../../src/app.js';
 import type { Orchestrator } from '../../src/orchestrator.js';
 import type { DagRun } from '../../src/core/run-model.js';
+import { loadUpdraft as load, mode } from './load-updraft.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const mode = existsSync(join(repoRoot, 'dist/orchestrator.js')) ? 'dist' : 'source';
-const codeDir = join(repoRoot, mode === 'dist' ? 'dist' : 'src');
-const ext = mode === 'dist' ? 'js' : 'ts';
-const load = <T>(relPath: string): Promise<T> => import(pathToFileURL(join(codeDir, `${relPath}.${ext}`)).href) as Promise<T>;
+export { mode };
 
 const { openApp } = await load<typeof import('../../src/app.js')>('app');
 const { createOrchestrator } = await load<typeof import('../../src/orchestrator.js')>('orchestrator');

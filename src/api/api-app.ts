@@ -16,6 +16,7 @@ import { errorHandler, validationIssues, validationResponse } from './http-error
 import { VersionCache } from './present/version-cache.js';
 import type { AuthEnv } from './route-def.js';
 import { registerDagRunRoutes } from './routes/dag-runs.js';
+import { registerDagRunWaitRoute } from './routes/dag-run-wait.js';
 import { registerDagTagRoutes } from './routes/dag-tags.js';
 import { registerDagRoutes } from './routes/dags.js';
 import { registerMonitorRoutes } from './routes/monitor.js';
@@ -34,6 +35,9 @@ import { registerBackfillRoutes } from './routes/backfills.js';
 import { registerPluginProviderRoutes } from './routes/plugins-providers.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerConfigRoutes } from './routes/config.js';
+import { registerUserRoutes } from './routes/users.js';
+import { registerUiRoutes } from './routes/ui.js';
+import { registerUiAssets } from './ui-assets.js';
 
 export interface ApiAppOptions {
   readonly jwtSecret: string;
@@ -81,6 +85,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
   registerTaskRoutes(api, routeDeps);
   registerDagTagRoutes(api, routeDeps);
   registerDagRunRoutes(api, routeDeps);
+  registerDagRunWaitRoute(api, routeDeps);
   registerDagExtraRoutes(api, routeDeps);
   // XCom and history before task instances: `{task_id}/{map_index}` would match `{task_id}/tries`.
   registerXComRoutes(api, routeDeps);
@@ -96,6 +101,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
   registerPluginProviderRoutes(api, routeDeps);
   registerAssetRoutes(api, routeDeps);
   registerConfigRoutes(api, routeDeps);
+  registerUserRoutes(api, routeDeps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'OAuth2PasswordBearer', {
     type: 'oauth2',
@@ -112,5 +118,8 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
     },
   });
   api.get('/docs', (c) => c.html(DOCS_HTML));
+  registerUiRoutes(api, routeDeps);
+  // Last: the web UI answers every other GET (its pages are client-side routes).
+  registerUiAssets(api);
   return api;
 }

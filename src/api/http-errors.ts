@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { BadRequestError, ConflictError, NotFoundError } from '../services/errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../services/errors.js';
 import { isStoreError } from '../store/errors.js';
 
 export class ApiError extends Error {
@@ -66,6 +66,7 @@ export function errorHandler(log: (message: string) => void) {
     if (error instanceof NotFoundError) return c.json({ detail: error.message }, 404);
     if (error instanceof ConflictError) return c.json({ detail: error.message }, 409);
     if (error instanceof BadRequestError) return c.json({ detail: error.message }, 400);
+    if (error instanceof ForbiddenError) return c.json({ detail: error.message }, 403);
     if (isStoreError(error)) {
       const status = ({ not_found: 404, conflict: 409, invalid: 400, too_large: 413, encrypted: 400 } as const)[error.code];
       return c.json({ detail: error.message }, status);

@@ -4,8 +4,9 @@
  * each action on each resource needs. Every route names its permission in its
  * definition (see `route-def.ts`); one middleware checks it against this table.
  */
-export const ROLES = ['Viewer', 'User', 'Op', 'Admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { isRole, type Role } from '../auth/roles.js';
+
+export { isRole, ROLES, type Role } from '../auth/roles.js';
 
 export type Action = 'read' | 'create' | 'edit' | 'delete';
 
@@ -22,6 +23,7 @@ export type Resource =
   | 'pools'
   | 'config'
   | 'users'
+  | 'roles'
   | 'assets'
   | 'plugins'
   | 'providers';
@@ -53,6 +55,7 @@ export const LEAST_ROLE: Readonly<Record<Resource, LeastRoles>> = {
   pools: opOnly,
   config: adminOnly,
   users: adminOnly,
+  roles: adminOnly,
   // Airflow: Viewers read assets and User creates asset events; Viewers read plugins, Ops read providers.
   assets: viewerReadsUserChanges,
   plugins: readOnlyForViewers,
@@ -60,10 +63,6 @@ export const LEAST_ROLE: Readonly<Record<Resource, LeastRoles>> = {
 };
 
 const RANK: Readonly<Record<Role, number>> = { Viewer: 0, User: 1, Op: 2, Admin: 3 };
-
-export function isRole(name: string): name is Role {
-  return (ROLES as readonly string[]).includes(name);
-}
 
 export function leastRoleFor(permission: Permission): Role {
   return LEAST_ROLE[permission.resource][permission.action];

@@ -56,6 +56,8 @@ export interface UpdraftConfig {
   readonly apiAccessTokenExpirationSec: number;
   readonly apiMaximumPageLimit: number;
   readonly apiExposeConfig: boolean;
+  /** core.test_connection: may connections be tested from the API/UI. */
+  readonly testConnection: 'Disabled' | 'Enabled' | 'Hidden';
   readonly logLevel: LogLevel;
 
   /** The config file that was read, or null. */
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     dagsArePausedAtCreation: bool('core.dags_are_paused_at_creation'),
     defaultTaskRetries: num('core.default_task_retries'),
     fernetKey: get('core.fernet_key') as string | null,
+    testConnection: str('core.test_connection') as 'Disabled' | 'Enabled' | 'Hidden',
     schedulerHeartbeatMs: num('scheduler.heartbeat_sec') * 1000,
     taskHeartbeatTimeoutMs: num('scheduler.task_heartbeat_timeout') * 1000,
     catchupByDefault: bool('scheduler.catchup_by_default'),

@@ -119,6 +119,15 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     env: ['UPDRAFT_FERNET_KEY'],
     description: 'Key(s) encrypting connection passwords and variables at rest (comma-separated, newest first, to rotate)',
   },
+  {
+    section: 'core',
+    key: 'test_connection',
+    type: 'enum',
+    choices: ['Disabled', 'Enabled', 'Hidden'],
+    // Airflow's default: testing makes the server connect wherever a connection points, so a deployment opts in.
+    default: 'Disabled',
+    description: 'Whether the API and UI may test a connection (Enabled), refuse to (Disabled), or hide the button (Hidden)',
+  },
   // ------------------------------------------------------------------ database
   {
     section: 'database',

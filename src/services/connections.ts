@@ -4,11 +4,12 @@
  * update mask), every change is audited, and what is shown hides the password
  * and the secret-looking keys of the extra.
  */
+import { testConnection, type ConnectionTestResult } from '../hooks/connection-test.js';
 import type { Page, Store } from '../store/store.js';
 import type { Connection, ConnectionInput } from '../store/types.js';
 import { audit } from './audit.js';
 import type { BulkTarget } from './bulk.js';
-import { BadRequestError, ConflictError, NotFoundError } from './errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { likeMatcher, pageInMemory } from './list-page.js';
 import { MASK, maskedExtra } from './secret-masking.js';
 
@@ -124,3 +125,26 @@ export const CONNECTIONS_BULK: BulkTarget<ConnectionBulkEntity> = {
     if (!(await store.connections.delete(key))) throw new NotFoundError(`The Connection with connection_id: \`${key}\` was not found`);
   },
 };
+
+/**
+ * Tests a connection as a form describes it, without saving it. Airflow's rule:
+ * only where `core.test_connection` is Enabled. A form for a saved connection
+ * that leaves the password blank (or echoes `***`) is tested with the saved one,
+ * so "Test" works on the edit page, where the password is never shown.
+ */
+export async function testConnectionSettings(
+  store: Store,
+  input: ConnectionInput,
+  setting: 'Disabled' | 'Enabled' | 'Hidden',
+  actor: string,
+  now: Date,
+): Promise<ConnectionTestResult> {
+  if (setting !== 'Enabled') {
+    throw new ForbiddenError(`Testing connections is disabled (core.test_connection is ${setting}): set UPDRAFT__CORE__TEST_CONNECTION=Enabled to allow it`);
+  }
+  const saved = input.password === null || input.password === MASK ? await store.connections.get(input.connId) : null;
+  const password = input.password === MASK ? (saved?.password ?? null) : (input.password ?? saved?.password ?? null);
+  const result = await testConnection({ ...input, password, isEncrypted: false, isExtraEncrypted: false });
+  await audit(store, 'connection_test', { owner: actor, extra: JSON.stringify({ connection_id: input.connId, conn_type: input.connType, ok: result.ok }) }, now);
+  return result;
+}

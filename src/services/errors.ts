@@ -10,3 +10,8 @@ export class ConflictError extends Error {
 export class BadRequestError extends Error {
   override name = 'BadRequestError';
 }
+
+/** Not allowed by this installation's settings (whoever asks). */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}

@@ -170,6 +170,8 @@ export interface DagRunRepository {
   /** Rejects (StoreError `conflict`) a run id or logical date the DAG already has. */
   create(run: DagRun): Promise<DagRun>;
   get(key: DagRunKey): Promise<DagRun | null>;
+  /** The runs of these keys that exist, in no particular order (one query per few hundred keys). */
+  getMany(keys: readonly DagRunKey[]): Promise<DagRun[]>;
   list(filter?: DagRunFilter): Promise<Page<DagRun>>;
   /** Applies `patch`; with `expectedState`, only if the run is in (one of) that state now. */
   update(key: DagRunKey, patch: DagRunPatch, expectedState?: DagRunState | readonly DagRunState[]): Promise<boolean>;
@@ -221,8 +223,8 @@ export interface TaskInstanceFilter extends PageRequest {
   /** `null` matches instances with no state yet. */
   readonly states?: readonly TaskInstanceStateOrNone[];
   readonly pool?: string;
-  /** Default `taskId` then map index. */
-  readonly orderBy?: Sort<'taskId' | 'startDate' | 'endDate' | 'priorityWeight' | 'state'>;
+  /** Default `taskId`; ties are broken by DAG, run, task and map index. */
+  readonly orderBy?: Sort<'taskId' | 'startDate' | 'endDate' | 'priorityWeight' | 'state' | 'mapIndex'>;
 }
 
 export type TaskInstancePatch = Partial<Omit<TaskInstance, keyof TaskInstanceKey>>;
@@ -359,15 +361,18 @@ export interface AuditLogRepository {
 
 // ---------------------------------------------------------------- users, assets, jobs
 
-export type NewUser = Omit<User, 'createdAt'>;
-export type UserPatch = Partial<Pick<User, 'email' | 'firstName' | 'lastName' | 'passwordHash' | 'active'>>;
+export type NewUser = Omit<User, 'createdAt' | 'lastLogin'>;
+/** Fields to change; `roles` replaces the user's roles (all in one transaction). */
+export type UserPatch = Partial<Pick<User, 'email' | 'firstName' | 'lastName' | 'passwordHash' | 'active' | 'roles' | 'lastLogin'>>;
 
 export interface UserRepository {
   /** A username that exists is a `conflict`. */
   create(user: NewUser, now: Date): Promise<User>;
   get(username: string): Promise<User | null>;
   list(page?: PageRequest): Promise<Page<User>>;
+  /** False when there is no such user. */
   update(username: string, patch: UserPatch): Promise<boolean>;
+  /** The same as `update(username, { roles })`. */
   setRoles(username: string, roles: readonly string[]): Promise<boolean>;
   delete(username: string): Promise<boolean>;
 }

@@ -118,6 +118,8 @@ export interface User {
   readonly roles: readonly string[];
   readonly active: boolean;
   readonly createdAt: Date;
+  /** The last successful sign-in (a token issued), null before the first. */
+  readonly lastLogin: Date | null;
 }
 
 export interface Asset {

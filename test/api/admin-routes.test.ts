@@ -109,6 +109,21 @@ describe('admin routes: variables, connections, pools, event logs, backfills', (
     assert.ok(await f.app.store.pools.get('default_pool'));
   });
 
+  it('connections test: a blank or masked password means the saved one; the test is audited', async () => {
+    await f.call('POST', '/api/v2/connections', { body: { connection_id: 'saved_pg', conn_type: 'postgres', host: '127.0.0.1', port: 5432, login: 'postgres', password: 'pw', schema: 'no_such_db_updraft' } });
+    for (const password of [undefined, '***']) {
+      const body = { connection_id: 'saved_pg', conn_type: 'postgres', host: '127.0.0.1', port: 5432, login: 'postgres', schema: 'postgres', ...(password ? { password } : {}) };
+      const result = await json(await f.call('POST', '/api/v2/connections/test', { body }));
+      assert.deepEqual(result, { status: true, message: 'Connection successfully tested' });
+    }
+    const failed = await json(await f.call('POST', '/api/v2/connections/test', { body: { connection_id: 'saved_pg', conn_type: 'postgres', host: '127.0.0.1', port: 5432, login: 'postgres', schema: 'no_such_db_updraft' } }));
+    assert.equal(failed.status, false);
+    assert.match(String(failed.message), /no_such_db_updraft/);
+    assert.equal((await f.app.store.connections.get('saved_pg'))?.schema, 'no_such_db_updraft', 'testing saves nothing');
+    const tests = (await f.app.store.auditLog.list({})).items.filter((e) => e.event === 'connection_test');
+    assert.ok(tests.length >= 3);
+  });
+
   it('every change is in the event log, which filters by event', async () => {
     const events = await json(await f.call('GET', '/api/v2/eventLogs?included_events=variable_create&included_events=pool_create&limit=100'));
     const names = new Set((events.event_logs as { event: string; owner: string }[]).map((e) => `${e.event}:${e.owner}`));
@@ -141,22 +156,36 @@ describe('admin routes: variables, connections, pools, event logs, backfills', (
   });
 });
 
-describe('config routes without api.expose_config', () => {
-  it('answer 403 saying why, even to an Admin', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'updraft-api-config-'));
-    const app = await openApp({ home, loadExamples: false }, {});
-    const server = createApiServer(app, { log: () => {}, onChange: () => {} });
-    try {
-      await app.store.users.create({ username: 'root', email: null, firstName: null, lastName: null, passwordHash: 'x', roles: ['Admin'], active: true }, new Date());
-      const iat = Math.floor(Date.now() / 1000);
-      const token = signJwt({ sub: 'root', roles: ['Admin'], iat, exp: iat + 600 }, resolveJwtSecret(app.config.apiJwtSecret, app.config.home));
-      const response = await server.fetch(new Request('http://localhost/api/v2/config', { headers: { authorization: `Bearer ${token}` } }));
-      assert.equal(response.status, 403);
-      assert.match(String((await json(response)).detail), /expose_config/);
-    } finally {
-      await server.close();
-      await app.close();
-      rmSync(home, { recursive: true, force: true });
-    }
+describe('what a default installation keeps off: config and connection testing', () => {
+  let home = '';
+  let app: Awaited<ReturnType<typeof openApp>>;
+  let server: ReturnType<typeof createApiServer>;
+  let token = '';
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'updraft-api-defaults-'));
+    app = await openApp({ home, loadExamples: false }, {});
+    server = createApiServer(app, { log: () => {}, onChange: () => {} });
+    await app.store.users.create({ username: 'root', email: null, firstName: null, lastName: null, passwordHash: 'x', roles: ['Admin'], active: true }, new Date());
+    const iat = Math.floor(Date.now() / 1000);
+    token = signJwt({ sub: 'root', roles: ['Admin'], iat, exp: iat + 600 }, resolveJwtSecret(app.config.apiJwtSecret, app.config.home));
+  });
+  after(async () => {
+    await server.close();
+    await app.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+  const call = (method: string, path: string, body?: unknown) =>
+    server.fetch(new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }));
+
+  it('config answers 403 saying why, even to an Admin', async () => {
+    const response = await call('GET', '/api/v2/config');
+    assert.equal(response.status, 403);
+    assert.match(String((await json(response)).detail), /expose_config/);
+  });
+
+  it('connection testing answers 403 naming the setting to change', async () => {
+    const response = await call('POST', '/api/v2/connections/test', { connection_id: 'pg', conn_type: 'postgres', host: '127.0.0.1' });
+    assert.equal(response.status, 403);
+    assert.match(String((await json(response)).detail), /UPDRAFT__CORE__TEST_CONNECTION=Enabled/);
   });
 });

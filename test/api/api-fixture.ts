@@ -42,8 +42,8 @@ export const SEEDED = {
 
 export async function startApiFixture(options: { loginLimiter?: LoginLimiter } = {}): Promise<ApiFixture> {
   const home = mkdtempSync(join(tmpdir(), 'updraft-api-'));
-  // The config routes answer only when api.expose_config is on.
-  const app = await openApp({ home, loadExamples: false }, { UPDRAFT__API__EXPOSE_CONFIG: 'true' });
+  // The config routes answer only when api.expose_config is on; connections are tested only when enabled.
+  const app = await openApp({ home, loadExamples: false }, { UPDRAFT__API__EXPOSE_CONFIG: 'true', UPDRAFT__CORE__TEST_CONNECTION: 'Enabled' });
   const now = new Date();
   for (const role of ROLES) {
     await app.store.users.create(

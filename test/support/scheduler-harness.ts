@@ -178,17 +178,31 @@ export interface SchedulerProcess {
   readonly exited: Promise<void>;
 }
 
-/** Starts `updraft scheduler` and waits for its ready line. */
-export async function startSchedulerProcess(home: string, args: readonly string[] = []): Promise<SchedulerProcess> {
+/**
+ * Starts a long-running CLI command (`scheduler`, `standalone`) and waits until
+ * its output matches `ready`; fails with the output if it exits first.
+ */
+export async function startCliProcess(
+  home: string,
+  args: readonly string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv = cliEnv(home),
+  timeoutMs = 30_000,
+): Promise<SchedulerProcess> {
   requireBuild();
-  const child = spawn(process.execPath, [cliPath, 'scheduler', ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let gone = false;
   void exited.then(() => (gone = true));
-  await waitFor(() => gone || /Scheduler ready/.test(out), 30_000, () => `the scheduler to be ready:\n${out}`);
-  assert.ok(!gone, `the scheduler exited while starting:\n${out}`);
+  await waitFor(() => gone || ready.test(out), timeoutMs, () => `updraft ${args[0]} to be ready:\n${out}`);
+  assert.ok(!gone, `updraft ${args[0]} exited while starting:\n${out}`);
   return { child, pid: child.pid as number, output: () => out, exited };
+}
+
+/** Starts `updraft scheduler` and waits for its ready line. */
+export function startSchedulerProcess(home: string, args: readonly string[] = []): Promise<SchedulerProcess> {
+  return startCliProcess(home, ['scheduler', ...args], /Scheduler ready/);
 }

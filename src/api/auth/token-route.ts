@@ -63,6 +63,7 @@ export function registerTokenRoute(api: OpenAPIHono<AuthEnv>, deps: ApiDeps, opt
       throw new ApiError(401, 'Invalid username or password', { 'WWW-Authenticate': 'Bearer' });
     }
     options.limiter.recordSuccess(key);
+    await deps.app.store.users.update(user.username, { lastLogin: now });
     const iat = Math.floor(now.getTime() / 1000);
     const token = signJwt({ sub: user.username, roles: [...user.roles], iat, exp: iat + options.expirationSec }, options.secret);
     return c.json({ access_token: token }, 201);

@@ -14,12 +14,13 @@ import {
   listConnections,
   maskedConnection,
   requireConnection,
+  testConnectionSettings,
   updateConnection,
 } from '../../services/connections.js';
 import type { Connection, ConnectionInput } from '../../store/types.js';
 import type { RouteDeps } from '../api-context.js';
 import { callerOf, defineRoute, permission, type AuthEnv } from '../route-def.js';
-import { BulkBodyConnections, BulkResponse, ConnectionBody, ConnectionCollectionResponse, ConnectionResponse } from '../schemas/admin.js';
+import { BulkBodyConnections, BulkResponse, ConnectionBody, ConnectionCollectionResponse, ConnectionResponse, ConnectionTestResponse } from '../schemas/admin.js';
 import { errorResponses, jsonContent, orderByQuery, PageQuery, queryList } from '../schemas/common.js';
 import { storeSort } from './ordering.js';
 
@@ -87,6 +88,17 @@ export const deleteConnectionRoute = defineRoute(permission('delete', 'connectio
   responses: { 204: { description: 'Successful Response' }, ...errorResponses(401, 403, 404, 422) },
 });
 
+export const testConnectionRoute = defineRoute(permission('create', 'connections'), {
+  method: 'post',
+  path: '/api/v2/connections/test',
+  operationId: 'test_connection',
+  tags: ['Connection'],
+  summary: 'Test Connection',
+  description: 'Connects with the given settings (nothing is saved) and reports whether it worked. Off unless `core.test_connection` is Enabled (403 otherwise), as in Airflow. A blank or masked password of a saved connection means its saved password.',
+  request: { body: body(ConnectionBody) },
+  responses: { 200: jsonContent(ConnectionTestResponse), ...errorResponses(401, 403, 422) },
+});
+
 type Body = z.infer<typeof ConnectionBody>;
 
 function toInput(b: Body): ConnectionInput {
@@ -144,6 +156,12 @@ export function registerConnectionRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteD
   api.openapi(postConnection, async (c) => {
     const saved = await createConnection(store, toInput(c.req.valid('json')), callerOf(c).username, deps.now());
     return c.json(present(saved), 201);
+  });
+
+  // Before `{connection_id}` routes: `test` is not an id here.
+  api.openapi(testConnectionRoute, async (c) => {
+    const result = await testConnectionSettings(store, toInput(c.req.valid('json')), deps.app.config.testConnection, callerOf(c).username, deps.now());
+    return c.json({ status: result.ok, message: result.message }, 200);
   });
 
   api.openapi(getConnection, async (c) => c.json(present(await requireConnection(store, c.req.valid('param').connection_id)), 200));

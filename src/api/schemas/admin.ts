@@ -103,6 +103,10 @@ export const ConnectionCollectionResponse = z
   .object({ connections: z.array(ConnectionResponse), total_entries: z.number().int() })
   .openapi('ConnectionCollectionResponse');
 
+export const ConnectionTestResponse = z
+  .object({ status: z.boolean(), message: z.string() })
+  .openapi('ConnectionTestResponse', { description: 'Connection Test serializer for responses.' });
+
 export const BulkBodyConnections = bulkBody(ConnectionBody, 'ConnectionBody');
 
 // ---------------------------------------------------------------- pools

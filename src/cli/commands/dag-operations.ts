@@ -16,55 +16,67 @@ import { followRun } from '../follow-run.js';
 import { parseConfOption } from '../dag-loading.js';
 import { colourState, parseOutputFormat, renderRows, type OutputFormat } from '../output.js';
 import { confirm } from '../confirm.js';
+import { apiUrlOf, connectRemote, followRemoteRun, withApiUrlOption } from '../remote.js';
 
 
 const outputOption = ['-o, --output <format>', 'table, json or plain', parseOutputFormat, 'table' as OutputFormat] as const;
 
 export function registerDagOperations(dags: Command): void {
-  dags
-    .command('trigger')
-    .description('Create a manual run of a DAG (the scheduler runs it)')
-    .argument('<dag_id>')
-    .option('-c, --conf <json>', 'JSON object passed as the run conf (validated against the params)')
-    .option('-r, --run-id <id>', 'the run id (default manual__<logical date>)')
-    .option('-l, --logical-date <date>', 'logical date (ISO-8601); default now')
-    .option('-w, --wait', 'follow the run until it ends; exit 1 unless it succeeds')
-    .option(...outputOption)
-    .action(async (dagId: string, options: { conf?: string; runId?: string; logicalDate?: string; wait?: boolean; output: OutputFormat }) =>
-      withApp(async (app) => {
-        const run = await triggerDag(
-          app.store,
-          {
-            dagId,
-            conf: parseConfOption(options.conf),
-            ...(options.runId ? { runId: options.runId } : {}),
-            ...(options.logicalDate ? { logicalDate: parseDateInZone(options.logicalDate, 'UTC') } : {}),
-            triggeredBy: 'cli',
-          },
-          new Date(),
-        );
-        nudgeScheduler(app.config.home);
-        const row = { dag_id: run.dagId, run_id: run.runId, state: run.state, logical_date: run.logicalDate?.toISOString() ?? null };
-        console.log(options.output === 'table' ? `Triggered ${run.dagId}: run ${run.runId} is ${run.state}` : renderRows([row], Object.keys(row), options.output));
-        if (options.wait) {
-          const final = await followRun(app.store, run, { quiet: options.output !== 'table' });
-          if (final !== 'success') process.exitCode = 1;
-        }
-      }),
-    );
+  withApiUrlOption(
+    dags
+      .command('trigger')
+      .description('Create a manual run of a DAG (the scheduler runs it)')
+      .argument('<dag_id>')
+      .option('-c, --conf <json>', 'JSON object passed as the run conf (validated against the params)')
+      .option('-r, --run-id <id>', 'the run id (default manual__<logical date>)')
+      .option('-l, --logical-date <date>', 'logical date (ISO-8601); default now')
+      .option('-w, --wait', 'follow the run until it ends; exit 1 unless it succeeds')
+      .option(...outputOption),
+  ).action(async (dagId: string, options: { conf?: string; runId?: string; logicalDate?: string; wait?: boolean; output: OutputFormat; apiUrl?: string }) => {
+    const conf = parseConfOption(options.conf);
+    const logicalDate = options.logicalDate ? parseDateInZone(options.logicalDate, 'UTC') : undefined;
+    const print = (row: { dag_id: string; run_id: string; state: string; logical_date: string | null }) =>
+      console.log(options.output === 'table' ? `Triggered ${row.dag_id}: run ${row.run_id} is ${row.state}` : renderRows([row], Object.keys(row), options.output));
+    const apiUrl = apiUrlOf(options);
+    if (apiUrl) {
+      const client = await connectRemote(apiUrl);
+      const run = await client.dagRuns.trigger(dagId, { conf, ...(options.runId ? { dag_run_id: options.runId } : {}), logical_date: logicalDate?.toISOString() ?? null });
+      print({ dag_id: run.dag_id, run_id: run.dag_run_id, state: run.state, logical_date: run.logical_date ?? null });
+      if (options.wait && (await followRemoteRun(client, run, { quiet: options.output !== 'table' })) !== 'success') process.exitCode = 1;
+      return;
+    }
+    await withApp(async (app) => {
+      const run = await triggerDag(
+        app.store,
+        { dagId, conf, ...(options.runId ? { runId: options.runId } : {}), ...(logicalDate ? { logicalDate } : {}), triggeredBy: 'cli' },
+        new Date(),
+      );
+      nudgeScheduler(app.config.home);
+      print({ dag_id: run.dagId, run_id: run.runId, state: run.state, logical_date: run.logicalDate?.toISOString() ?? null });
+      if (options.wait) {
+        const final = await followRun(app.store, run, { quiet: options.output !== 'table' });
+        if (final !== 'success') process.exitCode = 1;
+      }
+    });
+  });
 
   for (const [name, paused] of [['pause', true], ['unpause', false]] as const) {
-    dags
-      .command(name)
-      .description(paused ? 'Pause a DAG: no new scheduled runs, running ones finish' : 'Unpause a DAG so the scheduler creates its runs')
-      .argument('<dag_id>')
-      .action(async (dagId: string) =>
-        withApp(async (app) => {
+    withApiUrlOption(
+      dags
+        .command(name)
+        .description(paused ? 'Pause a DAG: no new scheduled runs, running ones finish' : 'Unpause a DAG so the scheduler creates its runs')
+        .argument('<dag_id>'),
+    ).action(async (dagId: string, options: { apiUrl?: string }) => {
+      const apiUrl = apiUrlOf(options);
+      if (apiUrl) await (await connectRemote(apiUrl)).dags.setPaused(dagId, paused);
+      else {
+        await withApp(async (app) => {
           await setDagPaused(app.store, dagId, paused, 'cli', new Date());
           nudgeScheduler(app.config.home);
-          console.log(`DAG ${dagId} is ${paused ? 'paused' : 'unpaused'}`);
-        }),
-      );
+        });
+      }
+      console.log(`DAG ${dagId} is ${paused ? 'paused' : 'unpaused'}`);
+    });
   }
 
   dags

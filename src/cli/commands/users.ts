@@ -1,14 +1,16 @@
 /**
- * `updraft users create|list|delete`: accounts for the UI and the REST API. Passwords
- * are hashed with scrypt (auth/password.ts) before they reach the store.
+ * `updraft users create|list|delete`: accounts for the UI and the REST API. The
+ * users service checks the input, hashes the password (scrypt) and audits the change.
  */
 import type { Command } from 'commander';
-import { hashPassword, randomPassword } from '../../auth/password.js';
+import { randomPassword } from '../../auth/password.js';
+import { ROLES_BY_POWER } from '../../auth/roles.js';
+import { createUser, deleteUser } from '../../services/users.js';
 import { withApp, withOutput } from '../command-helpers.js';
 import { renderRows, type OutputFormat } from '../output.js';
 
 /** Airflow's built-in roles, from most to least powerful. */
-export const ROLES = ['Admin', 'Op', 'User', 'Viewer'] as const;
+export const ROLES = ROLES_BY_POWER;
 
 interface CreateOptions {
   username: string;
@@ -34,19 +36,13 @@ export function registerUsersCommands(program: Command): void {
     .option('-p, --password <password>', 'the password (visible in your shell history: prefer --use-random-password)')
     .option('--use-random-password', 'generate a password and print it once')
     .action(async (o: CreateOptions) => {
-      const role = ROLES.find((r) => r.toLowerCase() === o.role.toLowerCase());
-      if (!role) throw new Error(`unknown role '${o.role}': use one of ${ROLES.join(', ')}`);
-      if (!/^[^\s@]+@[^\s@]+$/.test(o.email)) throw new Error(`'${o.email}' is not an email address`);
       if (o.password !== undefined && o.useRandomPassword) throw new Error('give --password or --use-random-password, not both');
       if (o.password === undefined && !o.useRandomPassword) throw new Error('give --password <password> or --use-random-password');
-      if (o.password === '') throw new Error('the password is empty');
+      // Any case on the command line (`-r viewer`); the service knows only the exact names.
+      const role = ROLES.find((r) => r.toLowerCase() === o.role.toLowerCase()) ?? o.role;
       const password = o.password ?? randomPassword();
-      const passwordHash = await hashPassword(password);
       await withApp(async ({ store }) => {
-        await store.users.create(
-          { username: o.username, email: o.email, firstName: o.firstname ?? null, lastName: o.lastname ?? null, passwordHash, roles: [role], active: true },
-          new Date(),
-        );
+        await createUser(store, { username: o.username, email: o.email, firstName: o.firstname, lastName: o.lastname, password, roles: [role] }, null, new Date());
       });
       console.log(`User ${o.username} created with role ${role}`);
       if (o.useRandomPassword) console.log(`Password (shown only once): ${password}`);
@@ -65,8 +61,9 @@ export function registerUsersCommands(program: Command): void {
           roles: u.roles,
           active: u.active,
           created_at: u.createdAt.toISOString(),
+          last_login: u.lastLogin?.toISOString() ?? null,
         }));
-        console.log(renderRows(rows, ['username', 'email', 'first_name', 'last_name', 'roles', 'active', 'created_at'], options.output));
+        console.log(renderRows(rows, ['username', 'email', 'first_name', 'last_name', 'roles', 'active', 'created_at', 'last_login'], options.output));
       }),
     );
 
@@ -76,7 +73,8 @@ export function registerUsersCommands(program: Command): void {
     .requiredOption('-u, --username <name>')
     .action(async (o: { username: string }) =>
       withApp(async ({ store }) => {
-        if (!(await store.users.delete(o.username))) throw new Error(`user '${o.username}' does not exist: see 'updraft users list'`);
+        if (!(await store.users.get(o.username))) throw new Error(`user '${o.username}' does not exist: see 'updraft users list'`);
+        await deleteUser(store, o.username, null, new Date());
         console.log(`User ${o.username} deleted`);
       }),
     );

@@ -26,6 +26,9 @@ const SORT_COLUMNS = {
   state: 'state',
 } as const;
 
+/** Keys per `getMany` query: two parameters each, far below SQLite's 32,766-parameter limit. */
+const GET_MANY_CHUNK = 500;
+
 function toDagRun(row: Selectable<DagRunTable>, c: Codec): DagRun {
   const start = c.toDateOrNull(row.data_interval_start);
   const end = c.toDateOrNull(row.data_interval_end);
@@ -138,6 +141,20 @@ export class KyselyDagRunRepository implements DagRunRepository {
       .where('run_id', '=', key.runId)
       .executeTakeFirst();
     return row ? toDagRun(row, this.ctx.codec) : null;
+  }
+
+  async getMany(keys: readonly DagRunKey[]): Promise<DagRun[]> {
+    const found: DagRun[] = [];
+    for (let i = 0; i < keys.length; i += GET_MANY_CHUNK) {
+      const chunk = keys.slice(i, i + GET_MANY_CHUNK);
+      const rows = await this.ctx.db
+        .selectFrom('dag_run')
+        .selectAll()
+        .where((eb) => eb(eb.refTuple('dag_id', 'run_id'), 'in', chunk.map((k) => eb.tuple(k.dagId, k.runId))))
+        .execute();
+      for (const row of rows) found.push(toDagRun(row, this.ctx.codec));
+    }
+    return found;
   }
 
   async list(filter: DagRunFilter = {}): Promise<Page<DagRun>> {

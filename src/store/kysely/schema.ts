@@ -206,6 +206,7 @@ export interface UserTable {
   password_hash: string;
   active: DbBool;
   created_at: DbTime;
+  last_login: DbTime | null;
 }
 
 export interface UserRoleTable {

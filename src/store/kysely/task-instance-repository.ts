@@ -30,6 +30,7 @@ const SORT_COLUMNS = {
   endDate: 'end_date',
   priorityWeight: 'priority_weight',
   state: 'state',
+  mapIndex: 'map_index',
 } as const;
 
 /** Rows per INSERT: ~26 parameters a row stays far below SQLite's 32,766-parameter limit. */

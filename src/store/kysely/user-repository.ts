@@ -30,6 +30,7 @@ export class KyselyUserRepository implements UserRepository {
       roles,
       active: c.toBool(row.active),
       createdAt: c.toDate(row.created_at),
+      lastLogin: c.toDateOrNull(row.last_login),
     };
   }
 
@@ -79,25 +80,32 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async update(username: string, patch: UserPatch): Promise<boolean> {
+    const c = this.ctx.codec;
     const values: Updateable<UserTable> = {};
     if (patch.email !== undefined) values.email = patch.email;
     if (patch.firstName !== undefined) values.first_name = patch.firstName;
     if (patch.lastName !== undefined) values.last_name = patch.lastName;
     if (patch.passwordHash !== undefined) values.password_hash = patch.passwordHash;
-    if (patch.active !== undefined) values.active = this.ctx.codec.bool(patch.active);
-    if (Object.keys(values).length === 0) return (await this.get(username)) !== null;
-    return changed(await this.ctx.db.updateTable('updraft_user').set(values).where('username', '=', username).executeTakeFirst()) > 0;
-  }
-
-  async setRoles(username: string, roles: readonly string[]): Promise<boolean> {
+    if (patch.active !== undefined) values.active = c.bool(patch.active);
+    if (patch.lastLogin !== undefined) values.last_login = c.timeOrNull(patch.lastLogin);
+    const roles = patch.roles;
+    if (Object.keys(values).length === 0 && roles === undefined) return (await this.get(username)) !== null;
+    // Fields and roles change together or not at all: a role change never lands without the rest.
     return inTransaction(this.ctx.db, async (trx) => {
-      const user = await trx.selectFrom('updraft_user').select('username').where('username', '=', username).executeTakeFirst();
-      if (!user) return false;
+      const found =
+        Object.keys(values).length > 0
+          ? changed(await trx.updateTable('updraft_user').set(values).where('username', '=', username).executeTakeFirst()) > 0
+          : (await trx.selectFrom('updraft_user').select('username').where('username', '=', username).executeTakeFirst()) !== undefined;
+      if (!found || roles === undefined) return found;
       await trx.deleteFrom('user_role').where('username', '=', username).execute();
       const unique = [...new Set(roles)];
       if (unique.length > 0) await trx.insertInto('user_role').values(unique.map((role) => ({ username, role }))).execute();
       return true;
     });
+  }
+
+  async setRoles(username: string, roles: readonly string[]): Promise<boolean> {
+    return this.update(username, { roles });
   }
 
   async delete(username: string): Promise<boolean> {

@@ -60,7 +60,7 @@ export function activityCases(ctx: CaseContext): void {
 
   it('creates users with roles, rejects a taken username, updates, sets roles and deletes', async () => {
     const alice = { username: 'alice', email: 'a@example.com', firstName: 'Alice', lastName: 'Ł', passwordHash: 'scrypt$x', roles: ['Admin', 'Op'], active: true };
-    assert.deepEqual(await store.users.create(alice, T0), { ...alice, createdAt: T0 });
+    assert.deepEqual(await store.users.create(alice, T0), { ...alice, createdAt: T0, lastLogin: null });
     await assert.rejects(store.users.create({ ...alice, roles: [] }, T0), (error: unknown) => {
       assert.ok(isStoreError(error, 'conflict'));
       assert.match(error.message, /a user named "alice" already exists/);
@@ -79,6 +79,40 @@ export function activityCases(ctx: CaseContext): void {
     assert.equal(await store.users.delete('alice'), false);
     // Recreating a deleted user starts with fresh roles.
     assert.deepEqual((await store.users.create({ ...alice, roles: [] }, T0)).roles, []);
+  });
+
+  it('updates fields and roles in one call, records the last login, and deletes a user with its roles', async () => {
+    const carol = { username: 'carol', email: 'c@example.com', firstName: 'Carol', lastName: null, passwordHash: 'scrypt$c', roles: ['Admin'], active: true };
+    await store.users.create(carol, T0);
+    await store.users.create({ ...carol, username: 'dave', roles: ['Op'] }, T0);
+    // Roles alone, then roles with fields; the other user's roles stay as they were.
+    assert.equal(await store.users.update('carol', { roles: ['Viewer', 'User', 'Viewer'] }), true);
+    assert.deepEqual((await store.users.get('carol'))?.roles, ['User', 'Viewer']);
+    assert.equal(await store.users.update('carol', { roles: ['Op'], email: 'carol@example.com', lastName: 'C', active: false, lastLogin: at(5) }), true);
+    const got = await store.users.get('carol');
+    assert.deepEqual(
+      [got?.roles, got?.email, got?.firstName, got?.lastName, got?.active, got?.lastLogin, got?.passwordHash],
+      [['Op'], 'carol@example.com', 'Carol', 'C', false, at(5), 'scrypt$c'],
+    );
+    assert.equal(await store.users.update('carol', { roles: [] }), true);
+    assert.deepEqual((await store.users.get('carol'))?.roles, []);
+    assert.equal(await store.users.update('carol', { lastLogin: null }), true);
+    assert.equal((await store.users.get('carol'))?.lastLogin, null);
+    // An unknown user: false, with or without roles, and no role rows appear for it.
+    assert.equal(await store.users.update('nobody', { roles: ['Admin'] }), false);
+    assert.equal(await store.users.update('nobody', { roles: ['Admin'], email: 'x@example.com' }), false);
+    assert.equal(await store.users.update('nobody', {}), false);
+    assert.equal(await store.users.create({ ...carol, username: 'nobody', roles: [] }, T0).then((u) => u.roles.length), 0);
+    assert.equal(await store.users.delete('nobody'), true);
+    // Deleting removes the user and its roles; the other user is untouched.
+    assert.equal(await store.users.update('carol', { roles: ['Admin', 'Op'] }), true);
+    assert.equal(await store.users.delete('carol'), true);
+    assert.equal(await store.users.get('carol'), null);
+    assert.equal(await store.users.update('carol', { roles: ['Viewer'] }), false);
+    assert.deepEqual((await store.users.create({ ...carol, roles: [] }, at(9))).roles, []);
+    assert.deepEqual((await store.users.get('dave'))?.roles, ['Op']);
+    await store.users.delete('carol');
+    await store.users.delete('dave');
   });
 
   it('upserts assets by uri and records and lists their events', async () => {

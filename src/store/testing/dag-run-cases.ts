@@ -28,6 +28,24 @@ export function dagRunCases(ctx: CaseContext): void {
     assert.equal(await store.dagRuns.get({ dagId, runId: uid('missing') }), null);
   });
 
+  it('getMany reads the runs of many keys at once, across DAGs, skipping keys with no run', async () => {
+    const store = ctx.store();
+    const a = await seedDag(store);
+    const b = await seedDag(store);
+    const first = await store.dagRuns.create(dagRun(a.dagId, uid('run'), a.versionId));
+    const second = await store.dagRuns.create(dagRun(a.dagId, uid('run'), a.versionId, { state: 'running' }));
+    const other = await store.dagRuns.create(dagRun(b.dagId, uid('run'), b.versionId, { state: 'success' }));
+    const keyOf = (x: { dagId: string; runId: string }) => `${x.dagId}/${x.runId}`;
+    // A missing run id, and a run id that exists only under another DAG.
+    const found = await store.dagRuns.getMany([first, second, other, { dagId: a.dagId, runId: uid('missing') }, { dagId: b.dagId, runId: first.runId }]);
+    assert.deepEqual(found.map(keyOf).sort(), [first, second, other].map(keyOf).sort());
+    assert.deepEqual(found.find((r) => keyOf(r) === keyOf(other)), other);
+    assert.deepEqual(await store.dagRuns.getMany([]), []);
+    // More keys than one query takes.
+    const many = Array.from({ length: 1200 }, (_, i) => ({ dagId: a.dagId, runId: i === 1100 ? second.runId : uid('none') }));
+    assert.deepEqual(await store.dagRuns.getMany(many), [second]);
+  });
+
   it('rejects a duplicate run id with a message naming the DAG and run', async () => {
     const store = ctx.store();
     const { dagId, versionId } = await seedDag(store);

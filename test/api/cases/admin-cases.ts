@@ -81,6 +81,10 @@ const CONNECTION_CASES: readonly Case[] = [
     status: 200,
   },
   { name: 'bulk connections with a bad entity', method: 'PATCH', path: '/api/v2/connections', body: { actions: [{ action: 'create', entities: [{ conn_type: 'http' }] }] }, status: 422 },
+  { name: 'test a connection that works', method: 'POST', path: '/api/v2/connections/test', body: { connection_id: 'try_pg', conn_type: 'postgres', host: '127.0.0.1', port: 5432, login: 'postgres', schema: 'postgres' }, status: 200 },
+  { name: 'test a connection that fails', method: 'POST', path: '/api/v2/connections/test', body: { connection_id: 'try_sqlite', conn_type: 'sqlite', host: '/nonexistent/updraft.db' }, status: 200 },
+  { name: 'test a connection without a type', method: 'POST', path: '/api/v2/connections/test', body: { connection_id: 'try' }, status: 422 },
+  { name: 'test a connection as a User', method: 'POST', path: '/api/v2/connections/test', body: { connection_id: 'try', conn_type: 'http' }, token: user, status: 403 },
   { name: 'delete a connection', method: 'DELETE', path: '/api/v2/connections/bulk_http', status: 204 },
   { name: 'delete an unknown connection', method: 'DELETE', path: '/api/v2/connections/bulk_http', status: 404 },
 ];

@@ -7,12 +7,16 @@ import type { StoreDialect } from '../../store.js';
 import { initialMigration } from './0001-initial.js';
 import { backfillRunsMigration } from './0002-backfill-runs.js';
 import { admissionIndexMigration } from './0003-admission-index.js';
+import { userLastLoginMigration } from './0004-user-last-login.js';
+import { listOrderIndexesMigration } from './0005-list-order-indexes.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-backfill-runs': backfillRunsMigration(dialect),
     '0003-admission-index': admissionIndexMigration(),
+    '0004-user-last-login': userLastLoginMigration(dialect),
+    '0005-list-order-indexes': listOrderIndexesMigration(),
   };
 }
 

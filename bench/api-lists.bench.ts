@@ -1,0 +1,185 @@
+/**
+ * api_lists_sqlite / api_lists_postgres: the REST API's list endpoints under
+ * load, with 10,000 DAG runs and 100,000 task instances in the store (100 DAGs
+ * x 100 daily runs x 10 tasks, plus 20,000 audit-log entries). Each endpoint
+ * gets 50 concurrent connections (autocannon, in its own process) for 5 s after
+ * a warm-up of at least 1 s on the same connections; printed per endpoint: p50/p99
+ * latency in ms and requests/s in that steady state, and `ramp_ms`, how long until
+ * every connection had its first answer. Target (issue 4): p99 <= 25 ms.
+ *
+ * Beside each endpoint, `store_ms`: the mean time of the same store call(s)
+ * the route makes for its page, run one after another without HTTP. And one
+ * peer: `peer_hello`, a bare hono app answering GET /hello with a tiny JSON body
+ * on @hono/node-server, loaded the same way: the floor HTTP itself costs here.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Benchmark, Figures } from './bench-types.js';
+import type { App } from '../src/app.js';
+import type { Store } from '../src/store/store.js';
+import { seedApiData, type Seeded } from './support/api-seed.js';
+import { loadTest, startHelloServer, type LoadFigures } from './support/http-load.js';
+import { loadUpdraft, mode } from './support/load-updraft.js';
+import { round } from './support/updraft-harness.js';
+
+const { openApp } = await loadUpdraft<typeof import('../src/app.js')>('app');
+const { createApiServer } = await loadUpdraft<typeof import('../src/api/server.js')>('api/server');
+const { hashPassword } = await loadUpdraft<typeof import('../src/auth/password.js')>('auth/password');
+
+const CONNECTIONS = 50;
+const SECONDS = 5;
+const WARMUP_SECONDS = 1;
+const MAX_RAMP_SECONDS = 15;
+const TARGET_P99_MS = 25;
+const STORE_CALLS = 200;
+const PG_ADMIN_URL = process.env.UPDRAFT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'bench-password';
+
+interface Endpoint {
+  readonly name: string;
+  readonly path: (s: Seeded) => string;
+  /** The store call(s) the route makes for its page (paged lists also count their total). */
+  readonly direct: (store: Store, s: Seeded) => Promise<unknown>;
+}
+
+const enc = encodeURIComponent;
+
+const ENDPOINTS: readonly Endpoint[] = [
+  { name: 'dags', path: () => '/api/v2/dags', direct: (store) => store.dags.list({ limit: 50, offset: 0, active: true, orderBy: 'dagId' }) },
+  {
+    name: 'dag_runs_all',
+    path: () => '/api/v2/dags/~/dagRuns?limit=100',
+    direct: (store) => store.dagRuns.list({ limit: 100, offset: 0, orderBy: '-runAfter' }),
+  },
+  {
+    name: 'dag_runs_failed_by_start',
+    path: () => '/api/v2/dags/~/dagRuns?limit=100&state=failed&order_by=-start_date',
+    direct: (store) => store.dagRuns.list({ limit: 100, offset: 0, states: ['failed'], orderBy: '-startDate' }),
+  },
+  {
+    name: 'task_instances_all',
+    path: () => '/api/v2/dags/~/dagRuns/~/taskInstances?limit=100',
+    direct: (store) => store.taskInstances.list({ limit: 100, offset: 0 }),
+  },
+  {
+    name: 'task_instances_of_dag',
+    path: (s) => `/api/v2/dags/${enc(s.sample.dagId)}/dagRuns/~/taskInstances?limit=100`,
+    direct: (store, s) => store.taskInstances.list({ dagId: s.sample.dagId, limit: 100, offset: 0 }),
+  },
+  {
+    name: 'task_instances_of_run',
+    path: (s) => `/api/v2/dags/${enc(s.sample.dagId)}/dagRuns/${enc(s.sample.runId)}/taskInstances`,
+    direct: (store, s) => store.taskInstances.list({ dagId: s.sample.dagId, runId: s.sample.runId, limit: 50, offset: 0 }),
+  },
+  { name: 'event_logs', path: () => '/api/v2/eventLogs', direct: (store) => store.auditLog.list({ limit: 50, offset: 0, orderBy: 'when' }) },
+];
+
+async function meanMs(call: () => Promise<unknown>, times: number): Promise<number> {
+  for (let i = 0; i < 10; i += 1) await call();
+  const started = performance.now();
+  for (let i = 0; i < times; i += 1) await call();
+  return (performance.now() - started) / times;
+}
+
+/** Seeds the app's store, serves its API on loopback and loads every endpoint, then the hello peer. */
+async function measure(app: App, afterSeed: () => Promise<void> = async () => undefined): Promise<Figures> {
+  const seeded = await seedApiData(app.store);
+  await afterSeed();
+  await app.store.users.create(
+    { username: 'bench', email: null, firstName: null, lastName: null, passwordHash: await hashPassword(PASSWORD), roles: ['Admin'], active: true },
+    new Date(),
+  );
+  const server = createApiServer(app, { log: () => undefined, onChange: () => undefined });
+  const { url } = await server.listen(0, '127.0.0.1');
+  const perEndpoint: Record<string, LoadFigures & { store_ms: number }> = {};
+  try {
+    const login = await fetch(`${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
+    if (login.status !== 201) throw new Error(`POST /auth/token answered ${login.status}: ${await login.text()}`);
+    const { access_token } = (await login.json()) as { access_token: string };
+    const headers = { authorization: `Bearer ${access_token}` };
+    for (const endpoint of ENDPOINTS) {
+      const path = endpoint.path(seeded);
+      const probe = await fetch(`${url}${path}`, { headers });
+      if (probe.status !== 200) throw new Error(`GET ${path} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
+      const load = await loadTest(`${url}${path}`, { connections: CONNECTIONS, seconds: SECONDS, maxRampSeconds: MAX_RAMP_SECONDS, minWarmupSeconds: WARMUP_SECONDS, headers });
+      perEndpoint[endpoint.name] = { ...load, store_ms: round(await meanMs(() => endpoint.direct(app.store, seeded), STORE_CALLS), 3) };
+    }
+  } finally {
+    await server.close();
+  }
+  const hello = await startHelloServer();
+  let peer: LoadFigures;
+  try {
+    peer = await loadTest(hello.url, { connections: CONNECTIONS, seconds: SECONDS, maxRampSeconds: MAX_RAMP_SECONDS, minWarmupSeconds: WARMUP_SECONDS });
+  } finally {
+    await hello.close();
+  }
+  const worstP99 = Math.max(...Object.values(perEndpoint).map((f) => f.p99_ms));
+  return {
+    ...perEndpoint,
+    worst_p99_ms: worstP99,
+    target_p99_ms: TARGET_P99_MS,
+    meets_target: worstP99 <= TARGET_P99_MS,
+    peer: 'bare hono GET /hello on @hono/node-server, same load',
+    peer_hello: peer,
+    seeded: { runs: seeded.runs, task_instances: seeded.taskInstances, event_logs: seeded.events, seconds: round(seeded.seconds, 1) },
+    connections: CONNECTIONS,
+    seconds_per_endpoint: SECONDS,
+    mode,
+  };
+}
+
+async function withHome<T>(fn: (home: string) => Promise<T>): Promise<T> {
+  const home = await mkdtemp(join(tmpdir(), 'updraft-bench-api-'));
+  try {
+    return await fn(home);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'api_lists_sqlite',
+    run: () =>
+      withHome(async (home) => {
+        const app = await openApp({ home, loadExamples: false }, {});
+        try {
+          return await measure(app);
+        } finally {
+          await app.close();
+        }
+      }),
+  },
+  {
+    name: 'api_lists_postgres',
+    run: () =>
+      withHome(async (home) => {
+        const database = `updraft_bench_api_${process.pid}`;
+        const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${database}`);
+        const url = new URL(PG_ADMIN_URL);
+        url.pathname = `/${database}`;
+        try {
+          const app = await openApp({ home, loadExamples: false }, { UPDRAFT_DATABASE_URL: url.toString() });
+          try {
+            // Statistics as autovacuum would have them on a database this size, so plans are steady-state ones.
+            return await measure(app, async () => {
+              const client = new pg.Client({ connectionString: url.toString() });
+              await client.connect();
+              await client.query('ANALYZE');
+              await client.end();
+            });
+          } finally {
+            await app.close();
+          }
+        } finally {
+          await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          await admin.end();
+        }
+      }),
+  },
+];

@@ -1,0 +1,70 @@
+/**
+ * Short notices in the corner: `const toast = useToast(); toast.success('Paused etl')`,
+ * `toast.error('Not allowed', reason)`. Successes fade after 4 s; errors stay until closed.
+ */
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Icon } from './Icon';
+
+type Kind = 'success' | 'error' | 'info';
+
+interface ToastItem {
+  readonly id: number;
+  readonly kind: Kind;
+  readonly title: string;
+  readonly detail?: string | undefined;
+}
+
+export interface Toaster {
+  success(title: string, detail?: string): void;
+  error(title: string, detail?: string): void;
+  info(title: string, detail?: string): void;
+}
+
+const ToastContext = createContext<Toaster | null>(null);
+
+export function ToastProvider({ children }: { readonly children: ReactNode }) {
+  const [items, setItems] = useState<ToastItem[]>([]);
+  const nextId = useRef(1);
+  const dismiss = useCallback((id: number) => setItems((all) => all.filter((t) => t.id !== id)), []);
+  const push = useCallback(
+    (kind: Kind, title: string, detail?: string) => {
+      const id = nextId.current++;
+      setItems((all) => [...all.slice(-4), { id, kind, title, detail }]);
+      if (kind !== 'error') window.setTimeout(() => dismiss(id), 4000);
+    },
+    [dismiss],
+  );
+  const toaster = useMemo<Toaster>(
+    () => ({
+      success: (t, d) => push('success', t, d),
+      error: (t, d) => push('error', t, d),
+      info: (t, d) => push('info', t, d),
+    }),
+    [push],
+  );
+  return (
+    <ToastContext.Provider value={toaster}>
+      {children}
+      <div className="toasts" aria-live="polite">
+        {items.map((t) => (
+          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid={`toast-${t.kind}`}>
+            <Icon name={t.kind === 'success' ? 'check' : t.kind === 'error' ? 'alert' : 'info'} />
+            <div className="toast-body">
+              <strong>{t.title}</strong>
+              {t.detail && <div className="toast-detail">{t.detail}</div>}
+            </div>
+            <button type="button" className="btn btn-icon btn-ghost btn-sm" onClick={() => dismiss(t.id)} aria-label="Dismiss">
+              <Icon name="x" size={14} />
+            </button>
+          </div>
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}
+
+export function useToast(): Toaster {
+  const toaster = useContext(ToastContext);
+  if (!toaster) throw new Error('useToast must be used inside <ToastProvider>');
+  return toaster;
+}
