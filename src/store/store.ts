@@ -143,7 +143,7 @@ export interface DagRunFilter extends PageRequest {
   readonly endDateLte?: Date;
   /** Runs of this backfill; `null`: runs of no backfill. */
   readonly backfillId?: number | null;
-  /** Default `-runAfter` (newest first); ties broken by run id. */
+  /** Default `-runAfter` (newest first); ties broken by DAG id then run id, in the same direction. */
   readonly orderBy?: Sort<'runId' | 'dagId' | 'logicalDate' | 'runAfter' | 'startDate' | 'endDate' | 'state'>;
 }
 
@@ -229,6 +229,9 @@ export interface TaskInstanceFilter extends PageRequest {
 
 export type TaskInstancePatch = Partial<Omit<TaskInstance, keyof TaskInstanceKey>>;
 
+/** A task instance as a grid cell shows it. */
+export type TaskInstanceSummary = Pick<TaskInstance, 'runId' | 'taskId' | 'mapIndex' | 'state' | 'tryNumber' | 'startDate' | 'endDate'>;
+
 /** Slots occupied in one pool, by state (sum of `poolSlots`). */
 export interface PoolUsage {
   readonly queued: number;
@@ -251,6 +254,11 @@ export interface TaskInstanceRepository {
     patch: TaskInstancePatch,
     expectedState?: TaskInstanceStateOrNone | readonly TaskInstanceStateOrNone[],
   ): Promise<boolean>;
+  /**
+   * The instances of many runs of one DAG, narrowed to what the UI's grid shows
+   * (one query, in no particular order): a year of daily runs reads fast.
+   */
+  listSummaries(dagId: string, runIds: readonly string[]): Promise<TaskInstanceSummary[]>;
   /** One run's instances of the given tasks (all their map indexes), in no particular order. */
   listForTasks(run: DagRunKey, taskIds: readonly string[]): Promise<TaskInstance[]>;
   /** Whether any instance of the run is in one of `states` (an index probe, not a count). */

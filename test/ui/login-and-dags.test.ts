@@ -153,7 +153,7 @@ describe('web UI: sign in, the DAG list, roles, session expiry', () => {
       await page.getByRole('button', { name: 'Clear filters' }).first().click();
       await page.waitForURL(/\/dags$/);
       await page.locator('tr[data-key="ops_hourly"]').waitFor();
-      await page.locator('tr[data-key="ops_hourly"]').getByRole('button', { name: 'ops' }).click();
+      await page.locator('tr[data-key="ops_hourly"]').getByRole('button', { name: 'ops', exact: true }).click();
       await page.waitForURL(/tags=ops/);
       await page.locator('tr[data-key="sales_daily"]').waitFor({ state: 'detached' });
       assert.deepEqual(await rows(), ['ops_hourly']);

@@ -54,14 +54,19 @@ export function presentDag(dag: DagModel, version: DagVersion | null, absFileloc
   };
 }
 
-/** Params as Airflow serializes them: per name, its default value, schema and description. */
+/**
+ * Params as Airflow serializes them: per name, its default value, schema and
+ * description; plus `required` (ours: the conf must hold it, as the object
+ * schema's `required` says), which a per-param schema cannot express.
+ */
 function presentParams(version: DagVersion): Record<string, unknown> {
   const { schema, defaults } = version.spec.params;
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   return Object.fromEntries(
     Object.entries(properties).map(([name, prop]) => [
       name,
-      { __class: 'airflow.sdk.definitions.param.Param', value: defaults[name] ?? null, description: prop.description ?? null, schema: prop },
+      { __class: 'airflow.sdk.definitions.param.Param', value: defaults[name] ?? null, description: prop.description ?? null, schema: prop, required: required.has(name) },
     ]),
   );
 }

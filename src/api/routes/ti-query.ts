@@ -166,7 +166,7 @@ function comparator(q: TiQuery): ((a: TiRow, b: TiRow) => number) | null {
 /**
  * Single sort keys the store orders by exactly as `comparator` does: columns that are
  * never null (nulls would sort differently per dialect), ties broken by DAG, run, task
- * and map index. `map_index` is Airflow's default order.
+ * and map index. No `order_by` at all is the store's default (task id).
  */
 const STORE_SORTS: Readonly<Record<string, NonNullable<TaskInstanceFilter['orderBy']>>> = {
   map_index: 'mapIndex',

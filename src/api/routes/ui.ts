@@ -8,7 +8,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { etag } from 'hono/etag';
 import type { RouteDeps } from '../api-context.js';
 import type { AuthEnv } from '../route-def.js';
+import { registerUiAdminRoutes } from './ui-admin.js';
+import { registerUiDagVisualRoutes } from './ui-dag-visuals.js';
 import { registerUiDagRoutes } from './ui-dags.js';
+import { registerUiGridRoutes } from './ui-grid.js';
 import { registerUiMeRoute } from './ui-me.js';
 
 export function registerUiRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): void {
@@ -21,4 +24,7 @@ export function registerUiRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): vo
   });
   registerUiMeRoute(api, deps);
   registerUiDagRoutes(api, deps);
+  registerUiDagVisualRoutes(api, deps);
+  registerUiAdminRoutes(api, deps);
+  registerUiGridRoutes(api, deps);
 }

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type App } from '../../app.js';
-import { hashPassword, randomPassword } from '../../auth/password.js';
+import { randomPassword } from '../../auth/password.js';
+import { createUser } from '../../services/users.js';
 import { createApiServer, type ApiServer } from '../../api/server.js';
 import { createOrchestrator } from '../../orchestrator.js';
 
@@ -89,10 +90,7 @@ async function ensureAdminUser(app: App): Promise<void> {
   if (await app.store.users.get('admin')) return;
   const given = process.env.UPDRAFT_ADMIN_PASSWORD;
   const password = given && given.length > 0 ? given : randomPassword();
-  await app.store.users.create(
-    { username: 'admin', email: null, firstName: 'Admin', lastName: null, passwordHash: await hashPassword(password), roles: ['Admin'], active: true },
-    new Date(),
-  );
+  await createUser(app.store, { username: 'admin', email: 'admin@localhost', firstName: 'Admin', password, roles: ['Admin'] }, null, new Date());
   if (given) {
     console.log('Created user admin with the password from UPDRAFT_ADMIN_PASSWORD');
     return;

@@ -1,6 +1,9 @@
 /** The web UI's own endpoints (`/ui/...`): one round trip per screen. */
 import type { Query, Transport } from '../transport.js';
 import type { UiDagCollection, UiMe } from '../types.js';
+import { uiDagVisualsApi } from './ui-dag-visuals.js';
+import { uiAdminApi } from './ui-admin.js';
+import { uiGridApi } from './ui-grid.js';
 
 export interface UiDagListQuery extends Query {
   readonly limit?: number;
@@ -20,5 +23,8 @@ export function uiApi(t: Transport) {
   return {
     me: (signal?: AbortSignal) => t.json<UiMe>('GET', '/ui/me', { signal }),
     dags: (query?: UiDagListQuery, signal?: AbortSignal) => t.json<UiDagCollection>('GET', '/ui/dags', { query, signal }),
+    ...uiDagVisualsApi(t),
+    ...uiGridApi(t),
+    ...uiAdminApi(t),
   };
 }

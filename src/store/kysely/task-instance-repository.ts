@@ -4,6 +4,7 @@
  * still in the expected state, which is how the scheduler, executors and the API
  * avoid overwriting each other without long-held locks.
  */
+import { expressionBuilder } from 'kysely';
 import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool, Updateable } from 'kysely';
 import type { JsonObject } from '../../core/dag-spec.js';
 import type { TaskInstance, TaskInstanceKey, TaskInstanceTry } from '../../core/run-model.js';
@@ -17,6 +18,7 @@ import type {
   TaskInstanceFilter,
   TaskInstancePatch,
   TaskInstanceRepository,
+  TaskInstanceSummary,
 } from '../store.js';
 import type { Codec } from './codec.js';
 import { changed, inTransaction } from './context.js';
@@ -178,15 +180,19 @@ export class KyselyTaskInstanceRepository implements TaskInstanceRepository {
     const { db, codec: c } = this.ctx;
     const bounds = pageBounds(filter);
     const sort = parseSort(filter.orderBy, SORT_COLUMNS, 'taskId');
-    const matches = (eb: TiScope) => {
+    const conditions = (eb: TiScope): Expression<SqlBool>[] => {
       const parts: Expression<SqlBool>[] = [];
       if (filter.dagId !== undefined) parts.push(eb('dag_id', '=', filter.dagId));
       if (filter.runId !== undefined) parts.push(eb('run_id', '=', filter.runId));
       if (filter.taskId !== undefined) parts.push(eb('task_id', '=', filter.taskId));
       if (filter.pool !== undefined) parts.push(eb('pool', '=', filter.pool));
       if (filter.states !== undefined) parts.push(stateIn(eb, filter.states));
-      return eb.and(parts);
+      return parts;
     };
+    const matches = (eb: TiScope) => eb.and(conditions(eb));
+    // A bare count(*) lets SQLite count the table from its b-tree: 0.02 ms for 100,000 rows, against 2.8 ms
+    // for Kysely's `where 1 = 1` when there is no condition.
+    const filtered = conditions(expressionBuilder<Database, 'task_instance'>()).length > 0;
     return pageOf(
       bounds,
       async () => {
@@ -197,12 +203,13 @@ export class KyselyTaskInstanceRepository implements TaskInstanceRepository {
           .orderBy(sort.column, sort.direction)
           .orderBy('dag_id')
           .orderBy('run_id')
-          .orderBy('task_id')
+          // Naming task_id twice would stop SQLite walking ti_task_order_idx for the default order.
+          .$if(sort.column !== 'task_id', (qb) => qb.orderBy('task_id'))
           .orderBy('map_index');
         return (await applyPage(query, bounds).execute()).map((r) => toTaskInstance(r, c));
       },
       async () =>
-        (await db.selectFrom('task_instance').where(matches).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        (await db.selectFrom('task_instance').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
     );
   }
 
@@ -223,6 +230,31 @@ export class KyselyTaskInstanceRepository implements TaskInstanceRepository {
       .where((eb) => (expected === undefined ? keyIs(eb, key) : eb.and([keyIs(eb, key), stateIn(eb, expected)])))
       .executeTakeFirst();
     return changed(result) > 0;
+  }
+
+  async listSummaries(dagId: string, runIds: readonly string[]): Promise<TaskInstanceSummary[]> {
+    const c = this.ctx.codec;
+    const found: TaskInstanceSummary[] = [];
+    for (let i = 0; i < runIds.length; i += INSERT_CHUNK) {
+      const rows = await this.ctx.db
+        .selectFrom('task_instance')
+        .select(['run_id', 'task_id', 'map_index', 'state', 'try_number', 'start_date', 'end_date'])
+        .where('dag_id', '=', dagId)
+        .where('run_id', 'in', runIds.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const row of rows) {
+        found.push({
+          runId: row.run_id,
+          taskId: row.task_id,
+          mapIndex: row.map_index,
+          state: row.state as TaskInstanceStateOrNone,
+          tryNumber: row.try_number,
+          startDate: c.toDateOrNull(row.start_date),
+          endDate: c.toDateOrNull(row.end_date),
+        });
+      }
+    }
+    return found;
   }
 
   async listForTasks(run: DagRunKey, taskIds: readonly string[]): Promise<TaskInstance[]> {

@@ -133,6 +133,14 @@ export function dagRunCases(ctx: CaseContext): void {
     assert.deepEqual(await keys({ endDateLte: day(2) }), ['r0']);
     const byDag = (await store.dagRuns.list({ dagIds: [a.dagId, b.dagId], orderBy: '-dagId' })).items.map((r) => r.dagId);
     assert.deepEqual(byDag, [a.dagId, b.dagId].sort().reverse().flatMap((id) => (id === a.dagId ? [id, id] : [id])));
+    // Ties (runs due at the same time) are broken by DAG id, then run id, in the sort's direction.
+    const same = day(20);
+    for (const { dagId, versionId } of [b, a, c]) await store.dagRuns.create(dagRun(dagId, `tie_${dagId}`, versionId, { runAfter: same }));
+    const tied = async (orderBy: 'runAfter' | '-runAfter') =>
+      (await store.dagRuns.list({ dagIds: [a.dagId, b.dagId, c.dagId], runAfterGte: same, orderBy })).items.map((r) => r.dagId);
+    const dagIds = [a.dagId, b.dagId, c.dagId].sort();
+    assert.deepEqual(await tied('runAfter'), dagIds);
+    assert.deepEqual(await tied('-runAfter'), [...dagIds].reverse());
   });
 
   it('latestRun prefers runs with a logical date, then the latest runAfter', async () => {

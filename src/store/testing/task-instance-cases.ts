@@ -4,7 +4,7 @@ import { it } from 'node:test';
 import { isStoreError } from '../errors.js';
 import type { CaseContext } from './harness.js';
 import type { TaskInstanceTry } from '../../core/run-model.js';
-import { at, seedRun, taskInstance } from './fixtures.js';
+import { at, dagRun, seedRun, taskInstance, uid } from './fixtures.js';
 
 export function taskInstanceCases(ctx: CaseContext): void {
   it('round-trips every field of a task instance', async () => {
@@ -56,6 +56,11 @@ export function taskInstanceCases(ctx: CaseContext): void {
     await store.taskInstances.createMany(many);
     const page = await store.taskInstances.list({ dagId: run.dagId, runId: run.runId, taskId: 'mapped', limit: 10, offset: 1230 });
     assert.deepEqual([page.items.map((t) => t.mapIndex), page.total], [[1230, 1231, 1232, 1233], 1234]);
+    // By map index (Airflow's default order): the unmapped instances first, ties by task id.
+    const byMapIndex = await store.taskInstances.list({ dagId: run.dagId, runId: run.runId, orderBy: 'mapIndex', limit: 4 });
+    assert.deepEqual(byMapIndex.items.map((t) => `${t.taskId}[${t.mapIndex}]`), ['extract[-1]', 'load[-1]', 'mapped[0]', 'mapped[1]']);
+    const lastFirst = await store.taskInstances.list({ dagId: run.dagId, runId: run.runId, orderBy: '-mapIndex', limit: 2 });
+    assert.deepEqual(lastFirst.items.map((t) => t.mapIndex), [1233, 1232]);
   });
 
   it('lists by run, by DAG and by state (null = no state yet), with paging totals', async () => {
@@ -141,6 +146,26 @@ export function taskInstanceCases(ctx: CaseContext): void {
     assert.equal(await store.taskInstances.anyInStates(run, [null]), true); // extract, load, wide*
     await store.taskInstances.updateMany([...tis, ...many], { state: 'skipped' });
     assert.equal(await store.taskInstances.anyInStates(run, [null]), false);
+  });
+
+  it("lists many runs' instances of one DAG, narrowed to what the grid shows", async () => {
+    const store = ctx.store();
+    const { run, dagId, versionId } = await seedRun(store);
+    const second = await store.dagRuns.create(dagRun(dagId, uid('run'), versionId, { logicalDate: at(86_400_000) }));
+    await store.taskInstances.createMany([
+      taskInstance(second, 'extract', { state: 'failed', tryNumber: 2, startDate: at(1000), endDate: at(3000) }),
+      taskInstance(second, 'fan', { mapIndex: 0, state: 'running', tryNumber: 1, startDate: at(2000) }),
+    ]);
+    const { run: elsewhere } = await seedRun(store);
+    const rows = await store.taskInstances.listSummaries(dagId, [run.runId, second.runId, elsewhere.runId, 'no_such_run']);
+    const key = (t: { runId: string; taskId: string; mapIndex: number }) => `${t.runId === run.runId ? 'first' : 'second'} ${t.taskId} ${t.mapIndex}`;
+    assert.deepEqual(rows.map(key).sort(), ['first extract -1', 'first load -1', 'second extract -1', 'second fan 0']);
+    assert.deepEqual(
+      rows.find((t) => t.runId === second.runId && t.taskId === 'extract'),
+      { runId: second.runId, taskId: 'extract', mapIndex: -1, state: 'failed', tryNumber: 2, startDate: at(1000), endDate: at(3000) },
+    );
+    assert.equal(rows.find((t) => t.taskId === 'load')?.state, null);
+    assert.deepEqual(await store.taskInstances.listSummaries(dagId, []), []);
   });
 
   it('lists scheduled instances, highest priority weight first, up to a limit', async () => {

@@ -1,9 +1,17 @@
 /**
  * Short notices in the corner: `const toast = useToast(); toast.success('Paused etl')`,
- * `toast.error('Not allowed', reason)`. Successes fade after 4 s; errors stay until closed.
+ * `toast.error('Not allowed', reason)`, `toast.success('Triggered etl', runId, { to: paths.run(...), label: 'Open the run' })`.
+ * Successes fade after 4 s (8 s with a link); errors stay until closed.
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Link } from '../router/Link';
 import { Icon } from './Icon';
+
+/** An in-app link in a toast ("Open the run"). */
+export interface ToastLink {
+  readonly to: string;
+  readonly label: string;
+}
 
 type Kind = 'success' | 'error' | 'info';
 
@@ -12,12 +20,13 @@ interface ToastItem {
   readonly kind: Kind;
   readonly title: string;
   readonly detail?: string | undefined;
+  readonly link?: ToastLink | undefined;
 }
 
 export interface Toaster {
-  success(title: string, detail?: string): void;
-  error(title: string, detail?: string): void;
-  info(title: string, detail?: string): void;
+  success(title: string, detail?: string, link?: ToastLink): void;
+  error(title: string, detail?: string, link?: ToastLink): void;
+  info(title: string, detail?: string, link?: ToastLink): void;
 }
 
 const ToastContext = createContext<Toaster | null>(null);
@@ -27,18 +36,18 @@ export function ToastProvider({ children }: { readonly children: ReactNode }) {
   const nextId = useRef(1);
   const dismiss = useCallback((id: number) => setItems((all) => all.filter((t) => t.id !== id)), []);
   const push = useCallback(
-    (kind: Kind, title: string, detail?: string) => {
+    (kind: Kind, title: string, detail?: string, link?: ToastLink) => {
       const id = nextId.current++;
-      setItems((all) => [...all.slice(-4), { id, kind, title, detail }]);
-      if (kind !== 'error') window.setTimeout(() => dismiss(id), 4000);
+      setItems((all) => [...all.slice(-4), { id, kind, title, detail, link }]);
+      if (kind !== 'error') window.setTimeout(() => dismiss(id), link ? 8000 : 4000);
     },
     [dismiss],
   );
   const toaster = useMemo<Toaster>(
     () => ({
-      success: (t, d) => push('success', t, d),
-      error: (t, d) => push('error', t, d),
-      info: (t, d) => push('info', t, d),
+      success: (t, d, l) => push('success', t, d, l),
+      error: (t, d, l) => push('error', t, d, l),
+      info: (t, d, l) => push('info', t, d, l),
     }),
     [push],
   );
@@ -52,6 +61,11 @@ export function ToastProvider({ children }: { readonly children: ReactNode }) {
             <div className="toast-body">
               <strong>{t.title}</strong>
               {t.detail && <div className="toast-detail">{t.detail}</div>}
+              {t.link && (
+                <Link to={t.link.to} className="toast-link" onClick={() => dismiss(t.id)} data-testid="toast-link">
+                  {t.link.label} <Icon name="chevron-right" size={12} />
+                </Link>
+              )}
             </div>
             <button type="button" className="btn btn-icon btn-ghost btn-sm" onClick={() => dismiss(t.id)} aria-label="Dismiss">
               <Icon name="x" size={14} />

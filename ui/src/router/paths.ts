@@ -8,6 +8,8 @@ export const paths = {
   dags: () => '/dags',
   dag: (dagId: string, tab?: string) => buildPath(tab ? '/dags/:dagId/:tab' : '/dags/:dagId', { dagId, tab: tab ?? '' }),
   run: (dagId: string, runId: string) => buildPath('/dags/:dagId/runs/:runId', { dagId, runId }),
+  /** A tab of the DAG page with a run selected (`?run=`), e.g. the grid with the run's summary open. */
+  dagRun: (dagId: string, runId: string, tab = 'grid') => `${buildPath('/dags/:dagId/:tab', { dagId, tab })}?run=${encodeURIComponent(runId)}`,
   taskInstance: (dagId: string, runId: string, taskId: string, mapIndex = -1) =>
     buildPath('/dags/:dagId/runs/:runId/tasks/:taskId', { dagId, runId, taskId }) + (mapIndex >= 0 ? `?map_index=${mapIndex}` : ''),
   runs: () => '/runs',

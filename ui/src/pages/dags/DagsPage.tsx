@@ -14,6 +14,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { StateBadge } from '../../components/StateBadge';
 import { Duration, formatDateTime, RelativeTime } from '../../components/Time';
+import { TriggerButton } from '../../components/trigger/TriggerButton';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/paths';
 import { useQueryParams, type QueryState } from '../../router/query';
@@ -135,6 +136,13 @@ function columns(query: QueryState, filters: ReturnType<typeof readFilters>, rel
       header: 'Recent runs',
       width: '230px',
       cell: (d) => <RecentRuns dagId={d.dag_id} runs={d.latest_dag_runs} />,
+    },
+    {
+      id: 'trigger',
+      header: <span className="visually-hidden">Trigger</span>,
+      width: '44px',
+      align: 'center',
+      cell: (d) => <TriggerButton dagId={d.dag_id} onTriggered={reload} />,
     },
   ];
 }
