@@ -1,18 +1,28 @@
 /**
  * api_lists_sqlite / api_lists_postgres: the REST API's list endpoints under
  * load, with 10,000 DAG runs and 100,000 task instances in the store (100 DAGs
- * x 100 daily runs x 10 tasks, plus 20,000 audit-log entries). Each endpoint
- * gets 50 concurrent connections (autocannon, in its own process) for 5 s after
- * a warm-up of at least 1 s on the same connections; printed per endpoint: p50/p99
- * latency in ms and requests/s in that steady state, and `ramp_ms`, how long until
- * every connection had its first answer. Target (issue 4): p99 <= 25 ms. With 50
- * connections each waiting for its answer, mean latency is 50 / rps, so that target
- * means >= 2,000 requests/s per endpoint, <= 0.5 ms of server time per request.
+ * x 100 daily runs x 10 tasks, plus 20,000 audit-log entries), served by
+ * `updraft api-server --workers N` for N = 1 and 2 (real processes, the same store).
+ *
+ * Per endpoint and worker count (`w1_*`, `w2_*`):
+ * - closed loop, the issue's measure: 50 connections (autocannon, in its own
+ *   process) each sending its next request when the last is answered, for 2 s
+ *   after a warm-up of at least 0.5 s once every connection had its first answer:
+ *   p50/p99 latency in ms, requests/s, and `ramp_ms` (until every connection had
+ *   an answer). This saturates the server: with 50 requests always waiting, p99
+ *   is about 50 / rps, so the target (p99 <= 25 ms) needs >= 2,000 requests/s.
+ * - at a fixed rate, `rate_*`: requests offered evenly at half the requests/s just
+ *   measured (open loop, latency counted from when each was due), for 2 s after
+ *   0.5 s: the latency a client sees when the server is busy but not overloaded.
+ *   `rate_answered_rps` below `rate_rps` means that rate overloaded it after all.
+ * `meets_target` is the issue's definition only (closed loop, every endpoint,
+ * with the better worker count); `meets_target_at_rate` is the fixed-rate one.
  *
  * Beside each endpoint, `store_ms`: the mean time of the same store call(s)
  * the route makes for its page, run one after another without HTTP. And one
  * peer: `peer_hello`, a bare hono app answering GET /hello with a tiny JSON body
- * on @hono/node-server, loaded the same way: the floor HTTP itself costs here.
+ * on @hono/node-server, loaded the same way (closed loop): the floor HTTP itself
+ * costs here. The load generator shares this 2-core machine with the servers.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,18 +32,20 @@ import type { Benchmark, Figures } from './bench-types.js';
 import type { App } from '../src/app.js';
 import type { Store } from '../src/store/store.js';
 import { seedApiData, type Seeded } from './support/api-seed.js';
+import { startApiProcess } from './support/api-process.js';
 import { loadTest, startHelloServer, type LoadFigures } from './support/http-load.js';
 import { loadUpdraft, mode } from './support/load-updraft.js';
 import { round } from './support/updraft-harness.js';
 
 const { openApp } = await loadUpdraft<typeof import('../src/app.js')>('app');
-const { createApiServer } = await loadUpdraft<typeof import('../src/api/server.js')>('api/server');
 const { hashPassword } = await loadUpdraft<typeof import('../src/auth/password.js')>('auth/password');
 
 const CONNECTIONS = 50;
-const SECONDS = 5;
-const WARMUP_SECONDS = 1;
+const SECONDS = 2;
+const WARMUP_SECONDS = 0.5;
 const MAX_RAMP_SECONDS = 15;
+const WORKER_COUNTS = [1, 2] as const;
+const RATE_FRACTION = 0.5;
 const TARGET_P99_MS = 25;
 const STORE_CALLS = 100;
 const PG_ADMIN_URL = process.env.UPDRAFT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -90,31 +102,42 @@ async function meanMs(call: () => Promise<unknown>, times: number): Promise<numb
   return (performance.now() - started) / times;
 }
 
-/** Seeds the app's store, serves its API on loopback and loads every endpoint, then the hello peer. */
-async function measure(app: App, afterSeed: () => Promise<void> = async () => undefined): Promise<Figures> {
+/** Seeds the app's store, serves its API from `api-server --workers N` processes and loads every endpoint, then the hello peer. */
+async function measure(app: App, env: Readonly<Record<string, string>>, afterSeed: () => Promise<void> = async () => undefined): Promise<Figures> {
   const seeded = await seedApiData(app.store);
   await afterSeed();
   await app.store.users.create(
     { username: 'bench', email: null, firstName: null, lastName: null, passwordHash: await hashPassword(PASSWORD), roles: ['Admin'], active: true },
     new Date(),
   );
-  const server = createApiServer(app, { log: () => undefined, onChange: () => undefined });
-  const { url } = await server.listen(0, '127.0.0.1');
-  const perEndpoint: Record<string, LoadFigures & { store_ms: number }> = {};
-  try {
-    const login = await fetch(`${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
-    if (login.status !== 201) throw new Error(`POST /auth/token answered ${login.status}: ${await login.text()}`);
-    const { access_token } = (await login.json()) as { access_token: string };
-    const headers = { authorization: `Bearer ${access_token}` };
-    for (const endpoint of ENDPOINTS) {
-      const path = endpoint.path(seeded);
-      const probe = await fetch(`${url}${path}`, { headers });
-      if (probe.status !== 200) throw new Error(`GET ${path} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
-      const load = await loadTest(`${url}${path}`, { connections: CONNECTIONS, seconds: SECONDS, maxRampSeconds: MAX_RAMP_SECONDS, minWarmupSeconds: WARMUP_SECONDS, headers });
-      perEndpoint[endpoint.name] = { ...load, store_ms: round(await meanMs(() => endpoint.direct(app.store, seeded), STORE_CALLS), 3) };
+  const perEndpoint: Record<string, Record<string, number>> = {};
+  for (const endpoint of ENDPOINTS) perEndpoint[endpoint.name] = { store_ms: round(await meanMs(() => endpoint.direct(app.store, seeded), STORE_CALLS), 3) };
+  const worstP99: Record<string, number> = {};
+  const worstRateP99: Record<string, number> = {};
+  for (const workers of WORKER_COUNTS) {
+    const server = await startApiProcess(app.config.home, workers, env);
+    const w = `w${workers}`;
+    try {
+      const login = await fetch(`${server.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
+      if (login.status !== 201) throw new Error(`POST /auth/token answered ${login.status}: ${await login.text()}`);
+      const { access_token } = (await login.json()) as { access_token: string };
+      const headers = { authorization: `Bearer ${access_token}` };
+      for (const endpoint of ENDPOINTS) {
+        const path = endpoint.path(seeded);
+        const probe = await fetch(`${server.url}${path}`, { headers });
+        if (probe.status !== 200) throw new Error(`GET ${path} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
+        const load = await loadTest(`${server.url}${path}`, {
+          connections: CONNECTIONS, seconds: SECONDS, maxRampSeconds: MAX_RAMP_SECONDS, minWarmupSeconds: WARMUP_SECONDS, headers,
+          rateFraction: RATE_FRACTION, rateSeconds: SECONDS,
+        });
+        const figures = perEndpoint[endpoint.name] as Record<string, number>;
+        for (const [key, value] of Object.entries(load)) if (value !== undefined) figures[`${w}_${key}`] = value;
+        worstP99[w] = Math.max(worstP99[w] ?? 0, load.p99_ms);
+        worstRateP99[w] = Math.max(worstRateP99[w] ?? 0, load.rate_p99_ms ?? Infinity);
+      }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await server.close();
   }
   const hello = await startHelloServer();
   let peer: LoadFigures;
@@ -123,17 +146,26 @@ async function measure(app: App, afterSeed: () => Promise<void> = async () => un
   } finally {
     await hello.close();
   }
-  const worstP99 = Math.max(...Object.values(perEndpoint).map((f) => f.p99_ms));
+  const best = (worst: Record<string, number>) => Object.entries(worst).sort((a, b) => a[1] - b[1])[0] ?? ['none', Infinity];
+  const [bestWorkers, bestWorst] = best(worstP99);
+  const [bestRateWorkers, bestRateWorst] = best(worstRateP99);
   return {
     ...perEndpoint,
     worst_p99_ms: worstP99,
     target_p99_ms: TARGET_P99_MS,
-    meets_target: worstP99 <= TARGET_P99_MS,
-    peer: 'bare hono GET /hello on @hono/node-server, same load',
+    // The issue's measure: 50 connections, closed loop, every endpoint, with the better worker count.
+    meets_target: bestWorst <= TARGET_P99_MS,
+    meets_target_with: bestWorst <= TARGET_P99_MS ? bestWorkers : null,
+    worst_rate_p99_ms: worstRateP99,
+    rate_fraction: RATE_FRACTION,
+    // Not the issue's measure: at half the saturating rate.
+    meets_target_at_rate: bestRateWorst <= TARGET_P99_MS,
+    meets_target_at_rate_with: bestRateWorst <= TARGET_P99_MS ? bestRateWorkers : null,
+    peer: 'bare hono GET /hello on @hono/node-server, one process, closed loop',
     peer_hello: peer,
     seeded: { runs: seeded.runs, task_instances: seeded.taskInstances, event_logs: seeded.events, seconds: round(seeded.seconds, 1) },
     connections: CONNECTIONS,
-    seconds_per_endpoint: SECONDS,
+    seconds_per_load: SECONDS,
     // Other work on this (2-core) machine skews every figure above: say how busy it was.
     load_avg_1m: round(loadavg()[0] ?? 0, 1),
     mode,
@@ -156,7 +188,7 @@ export const benchmarks: Benchmark[] = [
       withHome(async (home) => {
         const app = await openApp({ home, loadExamples: false }, {});
         try {
-          return await measure(app);
+          return await measure(app, {});
         } finally {
           await app.close();
         }
@@ -176,7 +208,7 @@ export const benchmarks: Benchmark[] = [
           const app = await openApp({ home, loadExamples: false }, { UPDRAFT_DATABASE_URL: url.toString() });
           try {
             // Vacuumed and analysed as autovacuum leaves a database this size, so plans are steady-state ones.
-            return await measure(app, async () => {
+            return await measure(app, { UPDRAFT_DATABASE_URL: url.toString() }, async () => {
               const client = new pg.Client({ connectionString: url.toString() });
               await client.connect();
               await client.query('VACUUM ANALYZE');

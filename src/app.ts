@@ -8,12 +8,18 @@ import { EXAMPLE_DAGS_FOLDER } from './config/paths.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DagFolder } from './processor/dag-processor.js';
+import { generatedKeyNotice, resolveFernet } from './secrets/fernet-key-file.js';
+import { buildSecretsChain, type SecretsChain } from './secrets/secrets-chain.js';
 import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { SecretCipher, Store } from './store/store.js';
 
 export interface App {
   readonly config: UpdraftConfig;
   readonly store: Store;
+  /** Where tasks (and `connections get`/`variables get`) find connections and variables: local file, environment, database. */
+  readonly secrets: SecretsChain;
+  /** Set when this open generated `<home>/fernet.key` (no key configured): tell the user, once. */
+  readonly fernetKeyNotice: string | null;
   /** DAG folders to load: the user's, then the examples (filelocs `examples/...`) when `loadExamples` is on. */
   readonly dagFolders: readonly Required<DagFolder>[];
   close(): Promise<void>;
@@ -27,15 +33,27 @@ export interface OpenAppOptions extends ConfigOverrides {
 export async function openApp(options: OpenAppOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<App> {
   const config = loadConfig(env, options);
   ensureDagsFolder(config);
+  const fernet = resolveFernet(config.fernetKey, config.home);
+  const cipher: SecretCipher = fernet.cipher;
   const store = await openStore({
     url: config.databaseUrl ?? undefined,
     home: config.home,
     migrate: options.migrate ?? true,
     maxXcomBytes: config.maxXcomBytes,
+    cipher,
   });
+  let secrets: SecretsChain;
+  try {
+    secrets = buildSecretsChain(config.secrets, env, store, config.home);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return {
     config,
     store,
+    secrets,
+    fernetKeyNotice: fernet.generated && fernet.keyFile ? generatedKeyNotice(fernet.keyFile) : null,
     dagFolders: dagFoldersOf(config),
     close: () => store.close(),
   };

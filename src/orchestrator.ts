@@ -8,7 +8,9 @@
  */
 import type { App } from './app.js';
 import type { DagRun } from './core/run-model.js';
+import { settingOf } from './config/config.js';
 import { runDagCallback } from './executor/callbacks/run-dag-callback.js';
+import { shareUiBaseUrl } from './hooks/notifiers/notification.js';
 import { dagCallbackLogPath } from './runner/log-file.js';
 import { locateDagFile } from './scheduler/dag-file-locator.js';
 import { LocalExecutor } from './executor/local/local-executor.js';
@@ -36,13 +38,15 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
   /** DAG callbacks still running: stop() waits for them. */
   const callbacks = new Set<Promise<unknown>>();
   const clock = () => new Date();
+  // Task and DAG callback processes inherit this process's environment: notifiers' log links need the UI's address.
+  shareUiBaseUrl(settingOf(app.config, 'api', 'base_url').value);
   let scheduler: Scheduler | null = null;
   const executor = new LocalExecutor({
     parallelism: app.config.parallelism,
     maxOldSpaceMb: app.config.taskMemoryLimitMb,
     cacheDir: app.config.cacheFolder,
     context: {
-      servicesFor: (run) => storeTaskServices(app.store, run, clock),
+      servicesFor: (run) => storeTaskServices(app.store, run, clock, app.secrets),
       onEvent: (event) => scheduler?.onExecutorEvent(event),
     },
   });
@@ -112,5 +116,5 @@ async function runDagCallbackOf(app: App, run: DagRun, state: 'success' | 'faile
     reason,
     logicalDate: run.logicalDate?.toISOString() ?? null,
     logPath: dagCallbackLogPath(app.config.logsFolder, run, state),
-  });
+  }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
 }

@@ -27,6 +27,8 @@ const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 interface ImportEdge {
   readonly specifier: string;
   readonly typeOnly: boolean;
+  /** `import('x')` at run time, as opposed to a static import. */
+  readonly dynamic: boolean;
   /** Absolute path of a relative import's target (.ts), else null. */
   readonly target: string | null;
 }
@@ -34,12 +36,12 @@ interface ImportEdge {
 function importsOf(file: string): ImportEdge[] {
   const text = readFileSync(file, 'utf8');
   const edges: ImportEdge[] = [];
-  const add = (specifier: string, typeOnly: boolean) => {
+  const add = (specifier: string, typeOnly: boolean, dynamic: boolean) => {
     const target = specifier.startsWith('.') ? resolve(dirname(file), specifier).replace(/\.js$/, '.ts') : null;
-    edges.push({ specifier, typeOnly, target });
+    edges.push({ specifier, typeOnly, dynamic, target });
   };
-  for (const match of text.matchAll(IMPORT)) add(match[2] as string, Boolean(match[1]));
-  for (const match of text.matchAll(DYNAMIC_IMPORT)) add(match[1] as string, false);
+  for (const match of text.matchAll(IMPORT)) add(match[2] as string, Boolean(match[1]), false);
+  for (const match of text.matchAll(DYNAMIC_IMPORT)) add(match[1] as string, false, true);
   return edges;
 }
 
@@ -75,6 +77,26 @@ test('the SDK loads no database, HTTP, queue or process code', () => {
   assert.ok(closure.size > 10, 'the check must actually walk the SDK');
 });
 
+test("'updraft/hooks' loads no driver or client library when imported: hooks load them on first use", () => {
+  // A DAG file may import hooks for its task code; parsing it must stay fast and free of side effects.
+  const heavy = /^(pg|pg-cursor|mysql2(\/.*)?|better-sqlite3|kysely|bullmq|ioredis|nodemailer|@aws-sdk\/.*|esbuild)$/;
+  const seen = new Set<string>();
+  const pending = [join(src, 'hooks', 'index.ts')];
+  const offenders: string[] = [];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const edge of graph.get(file) ?? []) {
+      if (edge.typeOnly || edge.dynamic) continue;
+      if (edge.target) pending.push(edge.target);
+      else if (heavy.test(edge.specifier)) offenders.push(`${rel(file)} imports ${edge.specifier}`);
+    }
+  }
+  assert.deepEqual(offenders, [], 'load drivers with `await import(...)` inside the hook');
+  assert.ok(seen.size > 3, 'the check must actually walk the hooks');
+});
+
 test('core is pure: it imports nothing of ours outside core/ and no I/O module', () => {
   const io = /^(node:(fs|fs\/promises|http|https|net|child_process|os|worker_threads)|kysely|better-sqlite3|pg|esbuild)$/;
   const offenders: string[] = [];
@@ -101,7 +123,7 @@ test('the API client runs in a browser: at run time it needs only its own files 
 test('layers point down: lower layers never import higher ones', () => {
   // A layer may import its own and lower layers only. app.ts (the composition root) wires
   // adapters for the entry points (cli), so it sits just below them.
-  const rank: Record<string, number> = { core: 0, sdk: 1, config: 1, client: 1, store: 2, hooks: 3, runner: 3, processor: 3, executor: 4, scheduler: 5, services: 6, api: 7, 'app.ts': 8, 'orchestrator.ts': 8, cli: 9 };
+  const rank: Record<string, number> = { core: 0, sdk: 1, config: 1, client: 1, store: 2, secrets: 2, hooks: 3, operators: 3, runner: 3, processor: 3, executor: 4, scheduler: 5, services: 6, api: 7, 'app.ts': 8, 'orchestrator.ts': 8, cli: 9 };
   const offenders: string[] = [];
   for (const file of files) {
     const from = rel(file).split('/')[0] as string;

@@ -113,7 +113,7 @@ test('variables: set/get/list/delete, --json, defaults, import/export round trip
   ]);
   assert.equal(greeting, 'hello world\n');
   assert.deepEqual(json(limits), { rows: 10 });
-  assert.deepEqual(json(described), { key: 'greeting', value: 'hello world', description: 'how we say hi' });
+  assert.deepEqual(json(described), { key: 'greeting', value: 'hello world', description: 'how we say hi', source: 'metastore' });
   assert.equal(fallback, 'fallback\n');
   assert.deepEqual(json(list), [
     { key: 'greeting', description: 'how we say hi' },
@@ -135,7 +135,7 @@ test('variables: set/get/list/delete, --json, defaults, import/export round trip
   ]);
   assert.equal(count, '3\n');
   assert.equal(listVar, '[1,"a"]\n');
-  assert.deepEqual(json(describedVar), { key: 'described', value: 'v', description: 'd' });
+  assert.deepEqual(json(describedVar), { key: 'described', value: 'v', description: 'd', source: 'metastore' });
   const data = json<Record<string, unknown>>(readFileSync(exported, 'utf8'));
   assert.deepEqual(data, {
     count: 3,
@@ -164,7 +164,7 @@ test('variables: set/get/list/delete, --json, defaults, import/export round trip
     fails(other, ['variables', 'import', exported, '--action-on-existing-key', 'fail'], /these variables already exist: count, described/),
   ]);
   assert.equal(limitsBack, '{"rows":10}\n');
-  assert.deepEqual(json(greetingBack), { key: 'greeting', value: 'hello world', description: 'how we say hi' });
+  assert.deepEqual(json(greetingBack), { key: 'greeting', value: 'hello world', description: 'how we say hi', source: 'metastore' });
 });
 
 test('pools: set/get/list with slot usage, default_pool protected, import/export round trip', async () => {
@@ -239,6 +239,7 @@ test('connections: add from a URI or fields, secrets masked, list/delete, import
     port: 5432,
     extra: '{"sslmode":"require"}',
     uri: 'postgres://etl:***@db.example.com:5432/dw?sslmode=require',
+    source: 'metastore',
   });
   const clear = json<Record<string, unknown>>(clearText);
   assert.equal(clear.password, 's3cr@t');

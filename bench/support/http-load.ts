@@ -21,6 +21,9 @@ export interface LoadOptions {
   /** Shortest warm-up on the same connections before measuring. */
   readonly minWarmupSeconds: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Then offer this fraction of the measured requests/s at a fixed rate (see fixed-rate.ts). */
+  readonly rateFraction?: number;
+  readonly rateSeconds?: number;
 }
 
 /** What one endpoint gave in steady state: latency percentiles over every request, requests per second. */
@@ -32,6 +35,14 @@ export interface LoadFigures extends Record<string, number> {
   ramp_ms: number;
 }
 
+/** The fixed-rate phase: requests/s offered, and the latency percentiles at that rate. */
+export interface RateFigures extends Record<string, number> {
+  rate_rps: number;
+  rate_answered_rps: number;
+  rate_p50_ms: number;
+  rate_p99_ms: number;
+}
+
 interface RunnerResult {
   p50_ms: number;
   p99_ms: number;
@@ -41,9 +52,10 @@ interface RunnerResult {
   connections_answered: number;
   failures: number;
   first_failure: string;
+  rate?: { rps: number; achieved_rps: number; p50_ms: number; p99_ms: number; failures: number };
 }
 
-export async function loadTest(url: string, options: LoadOptions): Promise<LoadFigures> {
+export async function loadTest(url: string, options: LoadOptions): Promise<LoadFigures & Partial<RateFigures>> {
   const lines = (await run(process.execPath, ['--import', 'tsx', runner, JSON.stringify({ url, ...options })])).trim().split('\n');
   const result = JSON.parse(lines[lines.length - 1] as string) as RunnerResult;
   if (result.failures > 0 || result.requests === 0) {
@@ -52,7 +64,12 @@ export async function loadTest(url: string, options: LoadOptions): Promise<LoadF
   if (result.connections_answered < options.connections) {
     throw new Error(`${url}: only ${result.connections_answered} of ${options.connections} connections were answered within ${options.maxRampSeconds} s`);
   }
-  return { p50_ms: round(result.p50_ms, 2), p99_ms: round(result.p99_ms, 2), rps: Math.round(result.rps), ramp_ms: Math.round(result.ramp_ms) };
+  const closed = { p50_ms: round(result.p50_ms, 2), p99_ms: round(result.p99_ms, 2), rps: Math.round(result.rps), ramp_ms: Math.round(result.ramp_ms) };
+  const rate = result.rate;
+  if (!rate) return closed;
+  if (rate.failures > 0) throw new Error(`${url}: ${rate.failures} failed requests at a fixed ${rate.rps} requests/s`);
+  // Answered below offered means that rate overloaded it after all (a busy machine): visible beside the percentiles.
+  return { ...closed, rate_rps: rate.rps, rate_answered_rps: Math.round(rate.achieved_rps), rate_p50_ms: round(rate.p50_ms, 2), rate_p99_ms: round(rate.p99_ms, 2) };
 }
 
 function run(command: string, args: readonly string[]): Promise<string> {

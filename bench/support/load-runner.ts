@@ -6,9 +6,14 @@
  * printed as `ramp_ms`, not mixed into the percentiles) and at least
  * `minWarmupSeconds` have passed, then lasts `seconds`.
  *
+ * With `rateFraction`, a second phase follows: requests offered at a fixed rate,
+ * that fraction of the requests/s just measured (fixed-rate.ts), printed as
+ * `rate_*`: the latency seen when the server is busy but not overloaded.
+ *
  *   node --import tsx bench/support/load-runner.ts '{"url":...,"connections":50,"seconds":5}'
  */
 import { createRequire } from 'node:module';
+import { fixedRate } from './fixed-rate.js';
 
 interface RunnerOptions {
   readonly url: string;
@@ -19,6 +24,10 @@ interface RunnerOptions {
   /** Shortest warm-up before measuring, even when every connection answered sooner. */
   readonly minWarmupSeconds: number;
   readonly headers?: Record<string, string>;
+  /** Offer this fraction of the measured requests/s in a second phase (none when absent). */
+  readonly rateFraction?: number;
+  readonly rateSeconds?: number;
+  readonly rateWarmupSeconds?: number;
 }
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
@@ -78,20 +87,35 @@ instance.on('reqError', (error) => {
   firstFailure ||= error.message;
 });
 instance.on('done', () => {
+  void finish();
+});
+
+async function finish(): Promise<void> {
   const sorted = latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
   const seconds = ((windowEnd || performance.now()) - (windowStart ?? started)) / 1000;
-  console.log(
-    JSON.stringify({
-      p50_ms: at(50),
-      p99_ms: at(99),
-      max_ms: sorted[sorted.length - 1] ?? NaN,
-      rps: latencies.length / seconds,
-      requests: latencies.length,
-      ramp_ms: (rampEnd ?? windowStart ?? started) - started,
-      connections_answered: answered.size,
-      failures,
-      first_failure: firstFailure,
-    }),
-  );
-});
+  const rps = latencies.length / seconds;
+  const closed = {
+    p50_ms: at(50),
+    p99_ms: at(99),
+    max_ms: sorted[sorted.length - 1] ?? NaN,
+    rps,
+    requests: latencies.length,
+    ramp_ms: (rampEnd ?? windowStart ?? started) - started,
+    connections_answered: answered.size,
+    failures,
+    first_failure: firstFailure,
+  };
+  const rate =
+    options.rateFraction && failures === 0 && rps > 0
+      ? await fixedRate({
+          url: options.url,
+          rps: Math.max(1, Math.round(rps * options.rateFraction)),
+          connections: options.connections,
+          seconds: options.rateSeconds ?? options.seconds,
+          warmupSeconds: options.rateWarmupSeconds ?? 0.5,
+          headers: options.headers ?? {},
+        })
+      : null;
+  console.log(JSON.stringify({ ...closed, ...(rate ? { rate } : {}) }));
+}

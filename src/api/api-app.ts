@@ -9,7 +9,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps, RouteDeps } from './api-context.js';
 import { createAuthenticator } from './auth/authenticate.js';
-import { LoginLimiter } from './auth/login-limiter.js';
+import { LoginLimiter, type LoginLimits } from './auth/login-limiter.js';
+import { UserCache } from './auth/user-cache.js';
 import { registerTokenRoute } from './auth/token-route.js';
 import { DOCS_HTML } from './docs-page.js';
 import { errorHandler, validationIssues, validationResponse } from './http-errors.js';
@@ -45,7 +46,7 @@ export interface ApiAppOptions {
   readonly maximumPageLimit: number;
   /** Largest request body accepted (413 past it). */
   readonly maxBodyBytes?: number;
-  readonly loginLimiter?: LoginLimiter;
+  readonly loginLimiter?: LoginLimits;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -57,12 +58,14 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
       return undefined;
     },
   });
+  const users = new UserCache(deps.app.store);
   const routeDeps: RouteDeps = {
     ...deps,
     versions: new VersionCache(),
     pageLimit: (limit) => Math.min(limit, options.maximumPageLimit),
+    usersChanged: () => users.forget(),
   };
-  const authenticate = createAuthenticator(deps.app.store, options.jwtSecret, deps.now);
+  const authenticate = createAuthenticator(users, options.jwtSecret, deps.now);
 
   api.onError(errorHandler(deps.log));
   api.notFound((c) => c.json({ detail: 'Not Found' }, 404));

@@ -29,4 +29,6 @@ export interface RouteDeps extends ApiDeps {
   readonly versions: VersionCache;
   /** A requested page size, lowered to `api.maximum_page_limit` as Airflow does. */
   pageLimit(limit: number): number;
+  /** After users or their roles changed here: authentication reads them afresh. */
+  usersChanged(): void;
 }

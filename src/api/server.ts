@@ -10,7 +10,7 @@ import { nudgeScheduler } from '../scheduler/wake-signal.js';
 import type { ApiDeps } from './api-context.js';
 import { buildApiApp } from './api-app.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
-import type { LoginLimiter } from './auth/login-limiter.js';
+import type { LoginLimits } from './auth/login-limiter.js';
 
 export interface ApiServerOptions {
   readonly now?: () => Date;
@@ -18,7 +18,8 @@ export interface ApiServerOptions {
   readonly onChange?: () => void;
   readonly log?: (message: string) => void;
   readonly maxBodyBytes?: number;
-  readonly loginLimiter?: LoginLimiter;
+  /** Failed-login limits; default: this process's own. */
+  readonly loginLimiter?: LoginLimits;
 }
 
 export interface ApiServer {

@@ -11,7 +11,10 @@ import { parseOutputFormat, type OutputFormat, type Row } from './output.js';
 export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const app = await openApp();
   try {
-    return await fn(app);
+    const result = await fn(app);
+    // After the command's own output, on stderr: scripts reading stdout are not disturbed.
+    if (app.fernetKeyNotice) process.stderr.write(`${app.fernetKeyNotice}\n`);
+    return result;
   } finally {
     await app.close();
   }

@@ -24,6 +24,7 @@ const GROUPS: Readonly<Record<string, () => Promise<Registrar>>> = {
   variables: async () => (await import('./commands/variables.js')).registerVariablesCommands,
   pools: async () => (await import('./commands/pools.js')).registerPoolsCommands,
   connections: async () => (await import('./commands/connections.js')).registerConnectionsCommands,
+  'rotate-fernet-key': async () => (await import('./commands/rotate-fernet-key.js')).registerRotateFernetKeyCommands,
   users: async () => (await import('./commands/users.js')).registerUsersCommands,
   info: async () => (await import('./commands/info.js')).registerInfoCommands,
   version: async () => (await import('./commands/info.js')).registerInfoCommands,
@@ -42,6 +43,8 @@ Environment:
   UPDRAFT_DAGS_FOLDER     DAG files folder (default $UPDRAFT_HOME/dags)
   UPDRAFT_DATABASE_URL    postgres://... to use PostgreSQL instead of the embedded SQLite
   UPDRAFT_LOAD_EXAMPLES   true to load the example DAGs
+  UPDRAFT_FERNET_KEY      key(s) encrypting connections and variables (default: generated into $UPDRAFT_HOME/fernet.key)
+  UPDRAFT_CONN_<ID>       a connection as a URI or JSON, overriding the database (UPDRAFT_VAR_<KEY>: a variable)
   UPDRAFT__SECTION__KEY   any setting, e.g. UPDRAFT__CORE__PARALLELISM=64 (see 'updraft config list')
 
 Settings can also live in $UPDRAFT_HOME/updraft.toml (or updraft.yaml), e.g. [core] parallelism = 64.`,

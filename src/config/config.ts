@@ -43,7 +43,7 @@ export interface UpdraftConfig {
   readonly maxActiveRunsPerDag: number;
   readonly dagsArePausedAtCreation: boolean;
   readonly defaultTaskRetries: number;
-  /** Fernet key(s), comma-separated, newest first; null when encryption at rest is off. */
+  /** Fernet key(s), comma-separated, newest first; null: generated once into `<home>/fernet.key`. */
   readonly fernetKey: string | null;
   readonly schedulerHeartbeatMs: number;
   /** A running task silent this long is presumed dead (Airflow's task_instance_heartbeat_timeout). */
@@ -56,6 +56,15 @@ export interface UpdraftConfig {
   readonly apiAccessTokenExpirationSec: number;
   readonly apiMaximumPageLimit: number;
   readonly apiExposeConfig: boolean;
+  /** Processes of `updraft api-server` (api.workers). */
+  readonly apiWorkers: number;
+  /** The `[secrets]` settings: the local file backend (see src/secrets/secrets-chain.ts). */
+  readonly secrets: {
+    readonly backend: string | null;
+    readonly backendKwargs: string | null;
+    readonly connectionsFilePath: string | null;
+    readonly variablesFilePath: string | null;
+  };
   /** core.test_connection: may connections be tested from the API/UI. */
   readonly testConnection: 'Disabled' | 'Enabled' | 'Hidden';
   readonly logLevel: LogLevel;
@@ -115,6 +124,12 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     dagsArePausedAtCreation: bool('core.dags_are_paused_at_creation'),
     defaultTaskRetries: num('core.default_task_retries'),
     fernetKey: get('core.fernet_key') as string | null,
+    secrets: {
+      backend: get('secrets.backend') as string | null,
+      backendKwargs: get('secrets.backend_kwargs') as string | null,
+      connectionsFilePath: get('secrets.connections_file_path') as string | null,
+      variablesFilePath: get('secrets.variables_file_path') as string | null,
+    },
     testConnection: str('core.test_connection') as 'Disabled' | 'Enabled' | 'Hidden',
     schedulerHeartbeatMs: num('scheduler.heartbeat_sec') * 1000,
     taskHeartbeatTimeoutMs: num('scheduler.task_heartbeat_timeout') * 1000,
@@ -125,6 +140,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     apiAccessTokenExpirationSec: num('api.access_token_expiration_time'),
     apiMaximumPageLimit: num('api.maximum_page_limit'),
     apiExposeConfig: bool('api.expose_config'),
+    apiWorkers: num('api.workers'),
     logLevel: str('logging.level') as LogLevel,
     configFile: filePath,
     settings,

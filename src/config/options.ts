@@ -117,7 +117,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     default: null,
     secret: true,
     env: ['UPDRAFT_FERNET_KEY'],
-    description: 'Key(s) encrypting connection passwords and variables at rest (comma-separated, newest first, to rotate)',
+    description: 'Key(s) encrypting connection passwords, extras and variables at rest (comma-separated, newest first, to rotate); unset: generated once and kept in <UPDRAFT_HOME>/fernet.key',
   },
   {
     section: 'core',
@@ -176,6 +176,13 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
   { section: 'api', key: 'port', type: 'integer', min: 1, max: 65535, default: 8080, description: 'Port of the API server and UI' },
   {
     section: 'api',
+    key: 'base_url',
+    type: 'string',
+    default: null,
+    description: 'URL where people reach the UI (e.g. https://updraft.example.com), for links in notifications; unset: http://localhost:<api.port>',
+  },
+  {
+    section: 'api',
     key: 'jwt_secret',
     type: 'string',
     default: null,
@@ -202,6 +209,15 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     description: 'Largest page a list endpoint returns; a bigger `limit` is lowered to it (as Airflow does)',
   },
   { section: 'api', key: 'expose_config', type: 'boolean', default: false, description: 'Whether GET /api/v2/config shows the settings (secrets always masked)' },
+  {
+    section: 'api',
+    key: 'workers',
+    type: 'integer',
+    min: 1,
+    max: 64,
+    default: 1,
+    description: 'Processes serving the API in `updraft api-server` (each a Node.js process on the same port; one per CPU core is a good start)',
+  },
   // ------------------------------------------------------------------ logging
   {
     section: 'logging',
@@ -218,6 +234,41 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     type: 'path',
     default: (home) => join(home, 'logs'),
     description: 'Folder of task logs (one file per try)',
+  },
+  // ------------------------------------------------------------------ secrets
+  {
+    section: 'secrets',
+    key: 'backend',
+    type: 'string',
+    default: null,
+    check: (value) =>
+      ['local_file', 'airflow.secrets.local_filesystem.LocalFilesystemBackend'].includes(value)
+        ? null
+        : 'use local_file (connections and variables from files), or leave it unset for the environment and the metadata database only',
+    description: 'Secrets backend asked before the environment and the metadata database: local_file (Airflow’s LocalFilesystemBackend)',
+  },
+  {
+    section: 'secrets',
+    key: 'backend_kwargs',
+    type: 'string',
+    default: null,
+    // Airflow treats it as sensitive: other backends' kwargs hold credentials.
+    secret: true,
+    description: 'JSON object of the backend’s settings: {"connections_file_path": "...", "variables_file_path": "..."}',
+  },
+  {
+    section: 'secrets',
+    key: 'connections_file_path',
+    type: 'path',
+    default: null,
+    description: 'Connections file of the local file backend (.env, .json, .yaml): a URI or an object of fields per connection id',
+  },
+  {
+    section: 'secrets',
+    key: 'variables_file_path',
+    type: 'path',
+    default: null,
+    description: 'Variables file of the local file backend (.env, .json, .yaml): a value per key',
   },
 ];
 

@@ -6,6 +6,7 @@
  *
  * Times are ISO-8601 strings in UTC; durations are milliseconds.
  */
+import type { OperatorKind } from './operator-kinds.js';
 
 export const TRIGGER_RULES = [
   'all_success',
@@ -76,8 +77,9 @@ export interface DagCallbackFlags {
 /**
  * What a task does, by kind. Function-like kinds (`function`, `branch`,
  * `short_circuit`) run code from the DAG file; the others are data only.
+ * Operator kinds (SQL, HTTP, ...) are listed in `operator-kinds.ts`.
  */
-export type TaskKind = 'function' | 'branch' | 'short_circuit' | 'bash' | 'empty' | 'latest_only';
+export type TaskKind = 'function' | 'branch' | 'short_circuit' | 'bash' | 'empty' | 'latest_only' | OperatorKind;
 
 export interface TaskSpec {
   readonly taskId: string;

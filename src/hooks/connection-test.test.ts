@@ -63,6 +63,14 @@ describe('testing connections against real servers', () => {
     assert.match(result.message, /ECONNREFUSED|connect/i);
   });
 
+  it('MariaDB (type mysql): the local server answers SELECT 1; a wrong password fails with the server\'s reason', async () => {
+    const result = await testConnection(conn({ connType: 'mysql', host: '127.0.0.1', port: 3306, login: 'root' }));
+    assert.deepEqual(result, { ok: true, message: 'Connection successfully tested' });
+    const bad = await testConnection(conn({ connType: 'mariadb', host: '127.0.0.1', port: 3306, login: 'no_such_user_updraft', password: 'nope' }));
+    assert.equal(bad.ok, false);
+    assert.match(bad.message, /Access denied for user 'no_such_user_updraft'/);
+  });
+
   it('SQLite: an existing file passes; a missing one fails and is not created', async () => {
     const file = join(dir, 'warehouse.db');
     new Database(file).close();

@@ -6,9 +6,12 @@
  */
 import { normalizeConnType } from '../core/connection-uri.js';
 import type { Connection } from '../store/types.js';
-import { testHttpConnection } from './http-connection.js';
-import { testPostgresConnection } from './postgres-connection.js';
-import { testSqliteConnection } from './sqlite-connection.js';
+import { testHttpConnection } from './http-hook.js';
+import { testS3Connection } from './s3-hook.js';
+import { testSlackApiConnection } from './slack-api-hook.js';
+import { testSmtpConnection } from './smtp-hook.js';
+import { connectionInfoOf } from './connection-info.js';
+import { sqlHookFor } from './sql/sql-hook-for.js';
 
 export interface ConnectionTestResult {
   readonly ok: boolean;
@@ -18,11 +21,20 @@ export interface ConnectionTestResult {
 /** Connects and exchanges once; throws (with the server's reason) when it cannot. */
 export type ConnectionTester = (conn: Connection, timeoutMs: number) => Promise<void>;
 
+/** A SQL connection: its hook connects (within the timeout) and runs `SELECT 1`; SQLite never creates the file. */
+const testSqlConnection: ConnectionTester = (conn, timeoutMs) =>
+  sqlHookFor(connectionInfoOf(conn), { connectTimeoutMs: timeoutMs, signal: AbortSignal.timeout(timeoutMs) }).test();
+
 const TESTERS: Readonly<Record<string, ConnectionTester>> = {
-  postgres: testPostgresConnection,
-  sqlite: testSqliteConnection,
+  postgres: testSqlConnection,
+  sqlite: testSqlConnection,
   http: testHttpConnection,
   https: testHttpConnection,
+  mysql: testSqlConnection,
+  mariadb: testSqlConnection,
+  aws: testS3Connection,
+  smtp: testSmtpConnection,
+  slack: testSlackApiConnection,
 };
 
 export const TESTABLE_CONN_TYPES: readonly string[] = Object.keys(TESTERS);

@@ -6,7 +6,8 @@
  * Packages (bare imports) are not bundled: they are resolved from the DAGs
  * folder first (the user's own node_modules), then from Updraft's install, and
  * imported by absolute URL. `updraft` itself always means this process's SDK
- * module, so the DAGs register in the registry this process reads.
+ * module, so the DAGs register in the registry this process reads (and
+ * `updraft/hooks` this process's hooks).
  *
  * Shared by the DAG processor's child and the task runner; it knows nothing of
  * child processes or timeouts.
@@ -60,7 +61,14 @@ export class DuplicateDagIdError extends Error {
   }
 }
 
-const sdkEntry = locateOwnModule(import.meta.url, '../sdk/index');
+/**
+ * Updraft's own entry points, always this process's modules: `updraft` so the DAGs register in
+ * the registry this process reads, `updraft/hooks` so task code uses the same hooks as the operators.
+ */
+const ownEntries: ReadonlyMap<string, string> = new Map([
+  ['updraft', locateOwnModule(import.meta.url, '../sdk/index')],
+  ['updraft/hooks', locateOwnModule(import.meta.url, '../hooks/index')],
+]);
 /** Updraft's own folder: packages the DAGs folder lacks are looked up from here (its node_modules). */
 const ownDir = dirname(fileURLToPath(import.meta.url));
 
@@ -186,7 +194,8 @@ function packagesExternal(dagsFolder: string): Plugin {
       pluginBuild.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === RESOLVING || isAbsolute(args.path)) return undefined;
         const specifier = args.path;
-        if (specifier === 'updraft') return { path: pathToFileURL(sdkEntry).href, external: true };
+        const own = ownEntries.get(specifier);
+        if (own !== undefined) return { path: pathToFileURL(own).href, external: true };
         if (isBuiltin(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) return { path: specifier, external: true };
         for (const resolveDir of [dagsFolder, ownDir]) {
           const found = await pluginBuild.resolve(specifier, { kind: args.kind, resolveDir, pluginData: RESOLVING });

@@ -4,7 +4,7 @@
  */
 import type { TaskInstance } from '../core/run-model.js';
 import { failureOutcome } from '../core/ti-state-machine.js';
-import type { CallbackContext, Callback, TaskLogger } from '../sdk/context.js';
+import type { CallbackContext, Callback, ConnectionAccess, TaskLogger } from '../sdk/context.js';
 import type { Dag } from '../sdk/dag.js';
 import type { AttemptOutcome } from './run-task-attempt.js';
 
@@ -35,6 +35,7 @@ export async function runTaskCallback(input: {
   readonly outcome: AttemptOutcome;
   readonly logicalDate: Date | null;
   readonly log: TaskLogger;
+  readonly connections: ConnectionAccess;
 }): Promise<void> {
   const { ti, outcome } = input;
   const state = outcome.state === 'failed' ? failureOutcome({ tryNumber: ti.tryNumber, maxTries: ti.maxTries }) : outcome.state;
@@ -53,6 +54,7 @@ export async function runTaskCallback(input: {
       reason: outcome.state === 'success' ? null : outcome.reason,
       logicalDate: input.logicalDate,
       log: input.log,
+      connections: input.connections,
     },
     input.log,
   );

@@ -10,8 +10,10 @@ import { directDownstreamOf } from '../core/graph.js';
 import type { DagRun, TaskInstance } from '../core/run-model.js';
 import { renderTemplate } from '../core/template.js';
 import type { Dag } from '../sdk/dag.js';
+import { runOperator } from '../operators/run-operator.js';
 import { runBash } from './bash-process.js';
 import type { SecretMasker } from './secret-masker.js';
+import { maskingTaskServices } from './masking-task-services.js';
 import { createTaskContext, templateValues } from './task-context.js';
 import { createTaskLogger, type LogSink } from './task-logger.js';
 import type { TaskServices } from './task-services.js';
@@ -65,7 +67,8 @@ export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutco
   const signal = AbortSignal.any([attempt.signal, timeout.signal]);
   log.info(`Starting try ${ti.tryNumber} of ${ti.maxTries + 1}: ${ti.dagId}.${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ''} (run ${ti.runId})`);
   try {
-    const work = execute(attempt, log, signal);
+    // Secrets fetched during the try (connections, secret variables) are masked from the moment they are fetched.
+    const work = execute({ ...attempt, services: maskingTaskServices(attempt.services, attempt.masker) }, log, signal);
     // A bash try ends when its process group is gone (runBash kills it on abort); code running in
     // this process cannot be stopped, only abandoned.
     const outcome = await (task.kind === 'bash' ? work : raceAbort(work, signal));
@@ -145,6 +148,13 @@ async function execute(attempt: TaskAttempt, log: Log, signal: AbortSignal): Pro
     }
     case 'bash':
       return runBashTask(attempt, log, signal, context, runCode);
+    default: {
+      // Every other kind is an operator (src/operators/): its executor runs it from the task's config.
+      const result = await runOperator({ task, context, log, signal, inputs });
+      signal.throwIfAborted();
+      if (result.state === 'skipped') return result;
+      return { state: 'success', skipTaskIds: [], returnValue: returnValueOf(attempt, result.xcom) };
+    }
   }
 }
 

@@ -1,11 +1,25 @@
-/** `TaskServices` straight over the store: what `dags test` and the local executor's parent use. */
+/**
+ * `TaskServices` over the store: what `dags test` and the local executor's parent use.
+ * Connections and variables come through the secrets backends (local file,
+ * environment, database: src/secrets/secrets-chain.ts), so `UPDRAFT_CONN_*` and
+ * `UPDRAFT_VAR_*` override what the database holds, as in Airflow.
+ */
 import type { JsonValue } from '../core/dag-spec.js';
 import type { DagRun } from '../core/run-model.js';
+import { EnvironmentBackend } from '../secrets/environment-backend.js';
+import { MetastoreBackend } from '../secrets/metastore-backend.js';
+import { SecretsChain } from '../secrets/secrets-chain.js';
 import type { Store } from '../store/store.js';
 import type { ConnectionInfo } from '../sdk/context.js';
-import type { TaskServices, XComValue } from './task-services.js';
+import type { TaskServices, VariableEntry, XComValue } from './task-services.js';
 
-export function storeTaskServices(store: Store, run: DagRun, clock: () => Date): TaskServices {
+/** `secrets`: the app's chain (with its configured backends); default: this process's environment, then the store. */
+export function storeTaskServices(store: Store, run: DagRun, clock: () => Date, secrets?: SecretsChain): TaskServices {
+  const chain = secrets ?? new SecretsChain([new EnvironmentBackend(process.env), new MetastoreBackend(store)]);
+  const getVariableEntry = async (key: string): Promise<VariableEntry | null> => {
+    const found = await chain.getVariable(key);
+    return found ? { value: found.value, secret: found.secret } : null;
+  };
   return {
     readXComs: async (taskId, key): Promise<XComValue[]> => {
       const entries = await store.xcom.listForRun({ dagId: run.dagId, runId: run.runId, taskId });
@@ -13,9 +27,10 @@ export function storeTaskServices(store: Store, run: DagRun, clock: () => Date):
     },
     writeXCom: (taskId, mapIndex, key, value: JsonValue) =>
       store.xcom.set({ dagId: run.dagId, runId: run.runId, taskId, mapIndex, key, value, timestamp: clock() }),
-    getVariable: async (key) => (await store.variables.get(key))?.value ?? null,
+    getVariable: async (key) => (await getVariableEntry(key))?.value ?? null,
+    getVariableEntry,
     getConnection: async (connId): Promise<ConnectionInfo | null> => {
-      const c = await store.connections.get(connId);
+      const c = (await chain.getConnection(connId))?.connection;
       if (!c) return null;
       return {
         connId: c.connId,

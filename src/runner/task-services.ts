@@ -11,11 +11,19 @@ export interface XComValue {
   readonly value: JsonValue;
 }
 
+/** A variable's value and whether it is a secret (a sensitive key, or flagged): secrets are masked in the log. */
+export interface VariableEntry {
+  readonly value: string;
+  readonly secret: boolean;
+}
+
 export interface TaskServices {
   /** XComs under `key` of a task of this run, one per map index, ordered by map index. */
   readXComs(taskId: string, key: string): Promise<readonly XComValue[]>;
   writeXCom(taskId: string, mapIndex: number, key: string, value: JsonValue): Promise<void>;
   getVariable(key: string): Promise<string | null>;
+  /** `getVariable` with the secret flag; without it the key's name decides (Airflow's sensitive names). */
+  getVariableEntry?(key: string): Promise<VariableEntry | null>;
   /** `null` when no connection has this id. */
   getConnection(connId: string): Promise<ConnectionInfo | null>;
 }

@@ -27,6 +27,8 @@ import { openLogFile, taskLogPath, teeLogSinks } from '../runner/log-file.js';
 import { runTaskAttempt, type AttemptOutcome } from '../runner/run-task-attempt.js';
 import { SecretMasker } from '../runner/secret-masker.js';
 import { storeTaskServices } from '../runner/store-task-services.js';
+import { connectionAccess } from '../runner/connection-access.js';
+import type { SecretsChain } from '../secrets/secrets-chain.js';
 import { createTaskLogger, type LogLine } from '../runner/task-logger.js';
 
 export type DagTestEvent =
@@ -50,6 +52,8 @@ export interface DagTestInput {
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onEvent?: (event: DagTestEvent) => void;
+  /** Where tasks find connections and variables (the app's secrets backends); default: environment, then the store. */
+  readonly secrets?: SecretsChain;
 }
 
 export interface DagTestResult {
@@ -194,7 +198,7 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
     run,
     ti: running,
     params: ctx.params,
-    services: storeTaskServices(store, run, clock),
+    services: storeTaskServices(store, run, clock, input.secrets),
     logSink,
     masker: ctx.masker,
     clock,
@@ -238,7 +242,8 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
   input.onEvent?.({ kind: 'task_finished', ti: finished, outcome, logPath });
 
   const log = createTaskLogger(logSink, ctx.masker, clock);
-  await runTaskCallback({ dag: input.dag, ti: running, outcome, logicalDate: run.logicalDate, log });
+  const connections = connectionAccess(storeTaskServices(input.store, run, clock, input.secrets).getConnection, ctx.masker);
+  await runTaskCallback({ dag: input.dag, ti: running, outcome, logicalDate: run.logicalDate, log, connections });
   logFile.close();
 }
 
@@ -256,6 +261,7 @@ async function runDagCallback(ctx: RunContext, state: 'success' | 'failed', reas
     reason,
     logicalDate: run.logicalDate,
     log,
+    connections: connectionAccess(storeTaskServices(input.store, run, clock, input.secrets).getConnection, ctx.masker),
   }, log);
 }
 

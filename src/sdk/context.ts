@@ -89,6 +89,8 @@ export interface CallbackContext {
   readonly reason: string | null;
   readonly logicalDate: Date | null;
   readonly log: TaskLogger;
+  /** Connections, as tasks read them (notifiers find their SMTP or Slack connection here); passwords are masked in the log. */
+  readonly connections: ConnectionAccess;
 }
 
 export type Callback = (context: CallbackContext) => void | Promise<void>;

@@ -11,7 +11,7 @@ import { audit } from './audit.js';
 import type { BulkTarget } from './bulk.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from './errors.js';
 import { likeMatcher, pageInMemory } from './list-page.js';
-import { MASK, maskedExtra } from './secret-masking.js';
+import { MASK, maskedExtra, restoreMaskedExtra } from './secret-masking.js';
 
 /** The fields of Airflow's ConnectionBody, as we store them. */
 export type ConnectionFields = ConnectionInput;
@@ -29,7 +29,7 @@ const FIELD_OF: Readonly<Record<Patchable, keyof ConnectionInput>> = {
 };
 
 /** A connection for display: the password `***` when set, secret keys of the extra masked. */
-export function maskedConnection(conn: Connection): Connection {
+export function maskedConnection<C extends Pick<Connection, 'password' | 'extra'>>(conn: C): C {
   return { ...conn, password: conn.password === null ? null : MASK, extra: maskedExtra(conn.extra) };
 }
 
@@ -84,9 +84,9 @@ export function patchedConnection(current: Connection, input: ConnectionInput, s
     extra: current.extra,
   };
   for (const field of fields) {
-    // A client echoing back the masked password it was shown keeps the real one.
+    // A client echoing back the masked password (or masked extra values) it was shown keeps the real ones.
     if (field === 'password' && input.password === MASK) continue;
-    out[FIELD_OF[field]] = input[FIELD_OF[field]];
+    out[FIELD_OF[field]] = field === 'extra' ? restoreMaskedExtra(input.extra, current.extra) : input[FIELD_OF[field]];
   }
   return out as unknown as ConnectionInput;
 }
@@ -129,7 +129,8 @@ export const CONNECTIONS_BULK: BulkTarget<ConnectionBulkEntity> = {
 /**
  * Tests a connection as a form describes it, without saving it. Airflow's rule:
  * only where `core.test_connection` is Enabled. A form for a saved connection
- * that leaves the password blank (or echoes `***`) is tested with the saved one,
+ * that leaves the password blank (or echoes `***`, also for masked extra values)
+ * is tested with the saved ones,
  * so "Test" works on the edit page, where the password is never shown.
  */
 export async function testConnectionSettings(
@@ -142,9 +143,10 @@ export async function testConnectionSettings(
   if (setting !== 'Enabled') {
     throw new ForbiddenError(`Testing connections is disabled (core.test_connection is ${setting}): set UPDRAFT__CORE__TEST_CONNECTION=Enabled to allow it`);
   }
-  const saved = input.password === null || input.password === MASK ? await store.connections.get(input.connId) : null;
+  const saved = await store.connections.get(input.connId);
   const password = input.password === MASK ? (saved?.password ?? null) : (input.password ?? saved?.password ?? null);
-  const result = await testConnection({ ...input, password, isEncrypted: false, isExtraEncrypted: false });
+  const extra = restoreMaskedExtra(input.extra, saved?.extra ?? null);
+  const result = await testConnection({ ...input, password, extra, isEncrypted: false, isExtraEncrypted: false });
   await audit(store, 'connection_test', { owner: actor, extra: JSON.stringify({ connection_id: input.connId, conn_type: input.connType, ok: result.ok }) }, now);
   return result;
 }

@@ -3,28 +3,12 @@
  * sensitive word (password, secret, api_key...) has its value shown as `***`,
  * at any depth of a JSON object. Shared by the CLI and the API.
  */
+import { isSensitiveName } from '../secrets/sensitive-names.js';
+
 export const MASK = '***';
 
-/** Airflow's default sensitive field names (`core.sensitive_var_conn_names` adds to these). */
-export const SENSITIVE_NAMES = [
-  'access_token',
-  'api_key',
-  'apikey',
-  'authorization',
-  'passphrase',
-  'passwd',
-  'password',
-  'private_key',
-  'secret',
-  'token',
-  'keyfile_dict',
-  'service_account',
-] as const;
-
-export function isSensitiveName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SENSITIVE_NAMES.some((s) => lower.includes(s));
-}
+// The names themselves live with the secrets code, which the task runner (a lower layer) shares.
+export { SENSITIVE_NAMES, isSensitiveName } from '../secrets/sensitive-names.js';
 
 /** A JSON value with the values of sensitive keys replaced by `***`. */
 export function maskSensitive(key: string, value: unknown): unknown {
@@ -47,11 +31,12 @@ export function maskedExtra(extra: string | null): string | null {
 }
 
 /**
- * A variable's value as shown: `***` when its key is sensitive; otherwise, when
- * the value is JSON, sensitive keys inside it are masked (as Airflow redacts).
+ * A variable's value as shown: `***` when its key is sensitive or it is flagged
+ * secret; otherwise, when the value is JSON, sensitive keys inside it are masked
+ * (as Airflow redacts).
  */
-export function maskedVariableValue(key: string, value: string): string {
-  if (isSensitiveName(key)) return MASK;
+export function maskedVariableValue(key: string, value: string, flaggedSecret = false): string {
+  if (flaggedSecret || isSensitiveName(key)) return MASK;
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -61,4 +46,31 @@ export function maskedVariableValue(key: string, value: string): string {
   if (typeof parsed !== 'object' || parsed === null) return value;
   const masked = maskSensitive('', parsed);
   return JSON.stringify(masked) === JSON.stringify(parsed) ? value : JSON.stringify(masked);
+}
+
+/**
+ * The reverse of `maskedExtra` for a form sent back: every `***` in `sent`
+ * (at any depth) whose place exists in `saved` gets the saved value, so a
+ * client echoing what it was shown never replaces a secret with the mask.
+ */
+export function restoreMaskedExtra(sent: string | null, saved: string | null): string | null {
+  if (sent === null || saved === null || !sent.includes(MASK)) return sent;
+  let sentValue: unknown;
+  let savedValue: unknown;
+  try {
+    sentValue = JSON.parse(sent);
+    savedValue = JSON.parse(saved);
+  } catch {
+    return sent;
+  }
+  const restore = (value: unknown, original: unknown): unknown => {
+    if (value === MASK) return original === undefined ? value : original;
+    if (Array.isArray(value)) return value.map((v, i) => restore(v, Array.isArray(original) ? original[i] : undefined));
+    if (typeof value === 'object' && value !== null) {
+      const source = typeof original === 'object' && original !== null ? (original as Record<string, unknown>) : {};
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restore(v, source[k])]));
+    }
+    return value;
+  };
+  return JSON.stringify(restore(sentValue, savedValue));
 }

@@ -315,9 +315,17 @@ export interface XComRepository {
 
 // ---------------------------------------------------------------- variables, connections, pools
 
+export interface VariableInput {
+  readonly key: string;
+  readonly value: string;
+  readonly description?: string | null;
+  readonly isSecret?: boolean;
+}
+
 export interface VariableRepository {
   get(key: string): Promise<Variable | null>;
-  set(variable: { readonly key: string; readonly value: string; readonly description?: string | null }): Promise<Variable>;
+  /** A description or secret flag left out keeps the current one (`false` for a new variable). */
+  set(variable: VariableInput): Promise<Variable>;
   delete(key: string): Promise<boolean>;
   list(page?: PageRequest & { readonly orderBy?: Sort<'key'> }): Promise<Page<Variable>>;
 }
@@ -415,9 +423,13 @@ export interface JobRepository {
 
 // ---------------------------------------------------------------- the store
 
-/** Seam for encryption at rest (Fernet comes later): applied to variable values and connection passwords/extras. */
+/**
+ * Seam for encryption at rest, applied to variable values and connection passwords/extras:
+ * Fernet (src/secrets/multi-fernet.ts) in production, given by the composition root.
+ */
 export interface SecretCipher {
   encrypt(plain: string): string;
+  /** Throws an error saying why when the token cannot be decrypted (the store adds which value it was). */
   decrypt(token: string): string;
 }
 

@@ -51,6 +51,8 @@ export interface Variable {
   readonly description: string | null;
   /** Whether the value is stored encrypted (see `SecretCipher` in store.ts). */
   readonly isEncrypted: boolean;
+  /** Flagged secret: masked in task logs and API output whatever its key (sensitive keys are masked anyway). */
+  readonly isSecret: boolean;
 }
 
 export interface Connection {

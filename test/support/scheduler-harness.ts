@@ -41,6 +41,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   readonly settings?: Readonly<Record<string, ConfigValue>>;
+  /** The app's environment (default empty): e.g. UPDRAFT_CONN_* / UPDRAFT_VAR_* overrides. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function freshHome(prefix = 'updraft-sched-'): string {
@@ -59,7 +61,7 @@ export async function startHarness(dagFiles: DagFiles, options: HarnessOptions =
   const files = typeof dagFiles === 'function' ? dagFiles({ home, scratch }) : dagFiles;
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dagsFolder, name), text);
   // An empty env: nothing from the developer's environment (UPDRAFT_*) leaks in.
-  const app = await openApp({ home, dagsFolder, loadExamples: false, ...(options.settings ? { settings: options.settings } : {}) }, {});
+  const app = await openApp({ home, dagsFolder, loadExamples: false, ...(options.settings ? { settings: options.settings } : {}) }, { ...options.env });
   const logs: string[] = [];
   const orchestrator = createOrchestrator(app, { log: (message) => logs.push(message) });
   await orchestrator.start();

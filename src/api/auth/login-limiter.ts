@@ -6,6 +6,16 @@
  *   open --failure x max--> blocked --window passes--> open
  *     ^---------- success ----------------------------'
  */
+/**
+ * What the token route asks: a LoginLimiter in this process, or, with several API
+ * workers, the one in their primary process (cluster-login-limits.ts).
+ */
+export interface LoginLimits {
+  retryAfterMs(key: string, nowMs: number): number | Promise<number>;
+  recordFailure(key: string, nowMs: number): void | Promise<void>;
+  recordSuccess(key: string): void | Promise<void>;
+}
+
 export interface LoginLimiterOptions {
   readonly maxFailures?: number;
   readonly windowMs?: number;
@@ -13,7 +23,7 @@ export interface LoginLimiterOptions {
   readonly maxKeys?: number;
 }
 
-export class LoginLimiter {
+export class LoginLimiter implements LoginLimits {
   private readonly failures = new Map<string, number[]>();
   private readonly maxFailures: number;
   private readonly windowMs: number;

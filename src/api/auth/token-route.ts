@@ -12,7 +12,7 @@ import { ApiError } from '../http-errors.js';
 import { defineRoute, type AuthEnv } from '../route-def.js';
 import { errorResponses } from '../schemas/common.js';
 import { signJwt } from './jwt.js';
-import type { LoginLimiter } from './login-limiter.js';
+import type { LoginLimits } from './login-limiter.js';
 
 const LoginBody = z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).openapi('LoginBody');
 const LoginResponse = z.object({ access_token: z.string() }).openapi('LoginResponse');
@@ -33,7 +33,7 @@ export const createToken = defineRoute('public', {
 export interface TokenOptions {
   readonly secret: string;
   readonly expirationSec: number;
-  readonly limiter: LoginLimiter;
+  readonly limiter: LoginLimits;
 }
 
 function clientAddress(c: Context): string {
@@ -51,7 +51,7 @@ export function registerTokenRoute(api: OpenAPIHono<AuthEnv>, deps: ApiDeps, opt
     const { username, password } = c.req.valid('json');
     const now = deps.now();
     const key = `${username}\u0000${clientAddress(c as unknown as Context)}`;
-    const wait = options.limiter.retryAfterMs(key, now.getTime());
+    const wait = await options.limiter.retryAfterMs(key, now.getTime());
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new ApiError(429, `Too many failed logins for '${username}' from this address: try again in ${seconds} s`, { 'Retry-After': String(seconds) });
@@ -59,10 +59,10 @@ export function registerTokenRoute(api: OpenAPIHono<AuthEnv>, deps: ApiDeps, opt
     const user = await deps.app.store.users.get(username);
     const ok = user && user.active ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, await (decoy ??= hashPassword('decoy-password')));
     if (!user || !user.active || !ok) {
-      options.limiter.recordFailure(key, now.getTime());
+      await options.limiter.recordFailure(key, now.getTime());
       throw new ApiError(401, 'Invalid username or password', { 'WWW-Authenticate': 'Bearer' });
     }
-    options.limiter.recordSuccess(key);
+    await options.limiter.recordSuccess(key);
     await deps.app.store.users.update(user.username, { lastLogin: now });
     const iat = Math.floor(now.getTime() / 1000);
     const token = signJwt({ sub: user.username, roles: [...user.roles], iat, exp: iat + options.expirationSec }, options.secret);

@@ -4,7 +4,7 @@ import type { DagRun, TaskInstance } from '../../core/run-model.js';
 import type { DagVersion } from '../../store/types.js';
 import type { DAGRunResponse, DagRunTriggeredByType, TaskInstanceResponse } from '../schemas/dag-runs.js';
 import { presentVersion } from './dag.js';
-import { iso, uuidOfKey } from './json-values.js';
+import { iso, isoString, uuidOfKey } from './json-values.js';
 
 type TriggeredBy = z.infer<typeof DagRunTriggeredByType>;
 const TRIGGERED_BY: ReadonlySet<string> = new Set<TriggeredBy>(['cli', 'operator', 'rest_api', 'ui', 'test', 'timetable', 'asset', 'backfill']);
@@ -24,7 +24,7 @@ export function presentDagRun(run: DagRun, version: DagVersion | null): z.infer<
     duration: seconds(run.startDate, run.endDate),
     data_interval_start: iso(run.dataInterval?.start),
     data_interval_end: iso(run.dataInterval?.end),
-    run_after: run.runAfter.toISOString(),
+    run_after: isoString(run.runAfter),
     last_scheduling_decision: null,
     run_type: run.runType,
     state: run.state,
@@ -47,7 +47,7 @@ export function presentTaskInstance(ti: TaskInstance, run: DagRun | null, versio
     dag_run_id: ti.runId,
     map_index: ti.mapIndex,
     logical_date: iso(run?.logicalDate),
-    run_after: (run?.runAfter ?? ti.queuedAt ?? new Date(0)).toISOString(),
+    run_after: isoString(run?.runAfter ?? ti.queuedAt ?? new Date(0)),
     start_date: iso(ti.startDate),
     end_date: iso(ti.endDate),
     duration: ti.durationMs === null ? null : ti.durationMs / 1000,

@@ -3,19 +3,43 @@ import type { z } from '@hono/zod-openapi';
 import { describeSchedule } from '../../core/timetables/describe-schedule.js';
 import type { DagModel, DagVersion } from '../../store/types.js';
 import type { DAGDetailsResponse, DAGResponse, DagVersionResponse } from '../schemas/dags.js';
-import { iso, isoDuration, uuidOfInt } from './json-values.js';
+import { iso, isoDuration, isoString, uuidOfInt } from './json-values.js';
 
 /** Airflow names the DAGs folder bundle so; we have exactly one bundle. */
 export const BUNDLE_NAME = 'dags-folder';
 
+/** A version's schedule in words (describing a cron expression costs ~5% of a page of DAGs): once per version. */
+const scheduleDescriptions = new WeakMap<DagVersion, string>();
+
+function scheduleDescription(version: DagVersion): string {
+  let text = scheduleDescriptions.get(version);
+  if (text === undefined) {
+    text = describeSchedule(version.spec.schedule);
+    scheduleDescriptions.set(version, text);
+  }
+  return text;
+}
+
+/** Versions never change and pages show the same few many times: each is presented once (shared, never mutated). */
+const presentedVersions = new WeakMap<DagVersion, z.infer<typeof DagVersionResponse>>();
+
 export function presentVersion(version: DagVersion): z.infer<typeof DagVersionResponse> {
+  let presented = presentedVersions.get(version);
+  if (presented === undefined) {
+    presented = Object.freeze(presentVersionOnce(version));
+    presentedVersions.set(version, presented);
+  }
+  return presented;
+}
+
+function presentVersionOnce(version: DagVersion): z.infer<typeof DagVersionResponse> {
   return {
     id: uuidOfInt(version.id),
     version_number: version.versionNumber,
     dag_id: version.dagId,
     bundle_name: BUNDLE_NAME,
     bundle_version: null,
-    created_at: version.createdAt.toISOString(),
+    created_at: isoString(version.createdAt),
     dag_display_name: version.dagId,
     bundle_url: null,
   };
@@ -36,7 +60,7 @@ export function presentDag(dag: DagModel, version: DagVersion | null, absFileloc
     fileloc: absFileloc,
     description: dag.description,
     timetable_summary: dag.timetableSummary,
-    timetable_description: version ? describeSchedule(version.spec.schedule) : null,
+    timetable_description: version ? scheduleDescription(version) : null,
     timetable_partitioned: false,
     tags: dag.tags.map((name) => ({ name, dag_id: dag.dagId, dag_display_name: dag.dagId })),
     max_active_tasks: dag.maxActiveTasks,

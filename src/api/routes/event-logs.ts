@@ -6,6 +6,7 @@ import type { RouteDeps } from '../api-context.js';
 import { defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { dateTimeInput, errorResponses, jsonContent, orderByQuery, PageQuery, queryList } from '../schemas/common.js';
 import { EventLogCollectionResponse, EventLogResponse } from '../schemas/records.js';
+import { isoString } from '../present/json-values.js';
 import { parseDate } from './utc-date.js';
 import { storeSort } from './ordering.js';
 
@@ -70,7 +71,7 @@ export const getEventLog = defineRoute(permission('read', 'audit logs'), {
 function present(e: AuditEvent): z.infer<typeof EventLogResponse> {
   return {
     event_log_id: e.id,
-    when: e.when.toISOString(),
+    when: isoString(e.when),
     dag_id: e.dagId,
     task_id: e.taskId,
     run_id: e.runId,

@@ -154,7 +154,9 @@ export function registerUserRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): 
   api.openapi(postUser, async (c) => {
     const b = c.req.valid('json');
     const input = { username: b.username, email: b.email, firstName: b.first_name, lastName: b.last_name, password: b.password, roles: (b.roles ?? []).map((r) => r.name) };
-    return c.json(presentUser(await createUser(store, input, callerOf(c).username, deps.now())), 200);
+    const created = await createUser(store, input, callerOf(c).username, deps.now());
+    deps.usersChanged();
+    return c.json(presentUser(created), 200);
   });
 
   api.openapi(getUser, async (c) => c.json(presentUser(await requireUser(store, c.req.valid('param').username)), 200));
@@ -164,11 +166,13 @@ export function registerUserRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): 
     const b = c.req.valid('json');
     const changes = { username: b.username, email: b.email, firstName: b.first_name, lastName: b.last_name, password: b.password, roles: b.roles?.map((r) => r.name), active: b.active };
     const saved = await updateUser(store, username, changes, maskOf(c.req.valid('query').update_mask), callerOf(c).username, deps.now());
+    deps.usersChanged();
     return c.json(presentUser(saved), 200);
   });
 
   api.openapi(deleteUserRoute, async (c) => {
     await deleteUser(store, c.req.valid('param').username, callerOf(c).username, deps.now());
+    deps.usersChanged();
     return c.body(null, 204);
   });
 

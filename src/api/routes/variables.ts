@@ -75,7 +75,7 @@ export const deleteVariableRoute = defineRoute(permission('delete', 'variables')
 });
 
 function present(v: Variable): z.infer<typeof VariableResponse> {
-  return { key: v.key, value: maskedVariableValue(v.key, v.value), description: v.description, is_encrypted: v.isEncrypted, team_name: null };
+  return { key: v.key, value: maskedVariableValue(v.key, v.value, v.isSecret), description: v.description, is_encrypted: v.isEncrypted, team_name: null };
 }
 
 export function registerVariableRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): void {

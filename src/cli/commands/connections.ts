@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { connectionToUri, isValidConnId, normalizeConnType, parseConnectionUri } from '../../core/connection-uri.js';
 import { maskedConnection } from '../../services/connections.js';
 import { MASK } from '../../services/secret-masking.js';
-import type { Store } from '../../store/store.js';
 import type { Connection, ConnectionInput } from '../../store/types.js';
 import { exportJson, note, readJsonObject, renderRecord, withApp, withOutput, writeText } from '../command-helpers.js';
 import { renderRows, type OutputFormat } from '../output.js';
@@ -39,11 +38,11 @@ function parsePort(value: unknown, what: string): number | null {
 }
 
 /** The URI of a connection for display: masked values read `***`, not `%2A%2A%2A`. */
-function displayUri(conn: Connection): string {
+function displayUri(conn: Parameters<typeof connectionToUri>[0]): string {
   return connectionToUri(conn).replace(/%2A%2A%2A/g, MASK);
 }
 
-function display(conn: Connection, showSecrets: boolean): Connection {
+function display<C extends Pick<Connection, 'password' | 'extra'>>(conn: C, showSecrets: boolean): C {
   return showSecrets ? conn : maskedConnection(conn);
 }
 
@@ -126,12 +125,6 @@ export function connectionFromFile(connId: string, value: unknown): ConnectionIn
   };
 }
 
-async function mustGet(store: Store, connId: string): Promise<Connection> {
-  const conn = await store.connections.get(connId);
-  if (!conn) throw new Error(`connection '${connId}' does not exist: see 'updraft connections list'`);
-  return conn;
-}
-
 export function registerConnectionsCommands(program: Command): void {
   const connections = program.command('connections').description('Manage connections: how tasks reach databases, APIs and other systems');
 
@@ -159,12 +152,14 @@ export function registerConnectionsCommands(program: Command): void {
     });
 
   withOutput(connections.command('get'))
-    .description('Show one connection (password and secret-looking extras masked unless --show-secrets)')
+    .description('Show one connection as tasks see it: from the secrets backends in order (local file, UPDRAFT_CONN_<ID>, the database), with its source; password and secret-looking extras masked unless --show-secrets')
     .argument('<conn_id>')
     .option('--show-secrets', 'print the password and extras in clear')
     .action(async (connId: string, options: { showSecrets?: boolean; output: OutputFormat }) =>
-      withApp(async ({ store }) => {
-        const conn = display(await mustGet(store, connId), options.showSecrets ?? false);
+      withApp(async ({ secrets }) => {
+        const found = await secrets.getConnection(connId);
+        if (!found) throw new Error(`connection '${connId}' does not exist: see 'updraft connections list'`);
+        const conn = display(found.connection, options.showSecrets ?? false);
         const record = {
           conn_id: conn.connId,
           conn_type: conn.connType,
@@ -176,6 +171,7 @@ export function registerConnectionsCommands(program: Command): void {
           port: conn.port,
           extra: conn.extra,
           uri: options.showSecrets ? connectionToUri(conn) : displayUri(conn),
+          source: found.source,
         };
         console.log(renderRecord(record, options.output));
       }),

@@ -96,6 +96,7 @@ export function registerDagsCommands(program: Command): void {
           conf: parseConfOption(options.conf),
           logsFolder: app.config.logsFolder,
           maxXcomBytes: app.config.maxXcomBytes,
+          secrets: app.secrets,
           onEvent: (event) => printTestEvent(event, { quiet: options.quiet ?? false }),
         });
         printTestSummary(result);

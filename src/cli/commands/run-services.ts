@@ -22,6 +22,7 @@ export function registerRunCommands(program: Command): void {
     .option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped', (v) => Number(v) * 1000, DEFAULT_GRACE_MS)
     .action(async (options: { grace: number }) => {
       const app = await openApp();
+      if (app.fernetKeyNotice) console.log(app.fernetKeyNotice);
       await runUntilSignal(app, options.grace, () => console.log(`Scheduler ready: ${describe(app)}`));
     });
 
@@ -36,6 +37,7 @@ export function registerRunCommands(program: Command): void {
       // Examples load by default here, as in `airflow standalone`; UPDRAFT_LOAD_EXAMPLES=false turns them off.
       const examplesSetting = process.env.UPDRAFT_LOAD_EXAMPLES ?? process.env.UPDRAFT__CORE__LOAD_EXAMPLES;
       const app = await openApp(examplesSetting === undefined ? { loadExamples: true } : {});
+      if (app.fernetKeyNotice) console.log(app.fernetKeyNotice);
       await ensureAdminUser(app);
       const api = { port: options.port ?? app.config.apiPort, host: options.host ?? app.config.apiHost };
       await runUntilSignal(app, options.grace, (url) => {

@@ -64,6 +64,7 @@ export function registerTasksCommands(program: Command): void {
           conf: parseConfOption(options.conf),
           logsFolder: app.config.logsFolder,
           maxXcomBytes: app.config.maxXcomBytes,
+          secrets: app.secrets,
           onlyTaskId: taskId,
           onEvent: (event) => printTestEvent(event, { quiet: false }),
         });

@@ -5,6 +5,7 @@
  * stores "3"), and `{"value": v, "description": d}` carries a description.
  */
 import type { Command } from 'commander';
+import { maskedVariableValue } from '../../services/secret-masking.js';
 import { variableText } from '../../services/variables.js';
 import type { Variable } from '../../store/types.js';
 import { exportJson, note, readJsonObject, withApp, withOutput, writeText } from '../command-helpers.js';
@@ -24,18 +25,23 @@ export function registerVariablesCommands(program: Command): void {
   const variables = program.command('variables').description('Manage variables: key/value settings that DAGs read at run time');
 
   withOutput(variables.command('get'))
-    .description("Print a variable's value (exits 1 if it does not exist and no --default is given)")
+    .description(
+      "Print a variable's value as tasks see it: from the secrets backends in order (local file, UPDRAFT_VAR_<KEY>, the database); " +
+        'exits 1 if it does not exist and no --default is given',
+    )
     .argument('<key>')
     .option('--default <value>', 'print this when the variable does not exist')
     .option('-j, --json', 'the value is JSON: check it and print it formatted')
     .action(async (key: string, options: { default?: string; json?: boolean; output: OutputFormat }) =>
-      withApp(async ({ store }) => {
-        const variable = await store.variables.get(key);
-        if (!variable && options.default === undefined) throw new Error(`variable '${key}' does not exist: see 'updraft variables list', or pass --default`);
-        const text = variable?.value ?? (options.default as string);
+      withApp(async ({ store, secrets }) => {
+        const found = await secrets.getVariable(key);
+        if (!found && options.default === undefined) throw new Error(`variable '${key}' does not exist: see 'updraft variables list', or pass --default`);
+        const text = found?.value ?? (options.default as string);
         const value = options.json ? parseJsonText(text, `variable '${key}'`) : text;
         if (options.output === 'json') {
-          console.log(JSON.stringify({ key, value, description: variable?.description ?? null }, null, 2));
+          // Only the database keeps descriptions.
+          const description = found?.source === 'metastore' ? ((await store.variables.get(key))?.description ?? null) : null;
+          console.log(JSON.stringify({ key, value, description, source: found?.source ?? 'default' }, null, 2));
         } else {
           console.log(options.json ? JSON.stringify(value, null, 2) : text);
         }
@@ -49,10 +55,17 @@ export function registerVariablesCommands(program: Command): void {
     .argument('<value>')
     .option('--description <text>', 'what the variable is for')
     .option('-j, --json', 'the value must be valid JSON')
-    .action(async (key: string, value: string, options: { description?: string; json?: boolean }) =>
+    .option('--secret', 'mask its value in task logs, the API and the UI whatever its key (keys naming a password, token, secret... always are)')
+    .option('--no-secret', 'remove the secret flag')
+    .action(async (key: string, value: string, options: { description?: string; json?: boolean; secret?: boolean }) =>
       withApp(async ({ store }) => {
         if (options.json) parseJsonText(value, `the value of '${key}'`);
-        await store.variables.set({ key, value, ...(options.description !== undefined ? { description: options.description } : {}) });
+        await store.variables.set({
+          key,
+          value,
+          ...(options.description !== undefined ? { description: options.description } : {}),
+          ...(options.secret !== undefined ? { isSecret: options.secret } : {}),
+        });
         console.log(`Variable ${key} set`);
       }),
     );
@@ -69,12 +82,12 @@ export function registerVariablesCommands(program: Command): void {
     );
 
   withOutput(variables.command('list'))
-    .description('List variables (keys and descriptions; values with --show-values)')
-    .option('--show-values', 'also print each value')
+    .description('List variables (keys and descriptions; values with --show-values, secret ones masked)')
+    .option('--show-values', 'also print each value (secret variables as ***; read one with `variables get`)')
     .action(async (options: { showValues?: boolean; output: OutputFormat }) =>
       withApp(async ({ store }) => {
         const { items } = await store.variables.list({ orderBy: 'key' });
-        const rows = items.map((v) => ({ key: v.key, value: v.value, description: v.description }));
+        const rows = items.map((v) => ({ key: v.key, value: maskedVariableValue(v.key, v.value, v.isSecret), description: v.description }));
         console.log(renderRows(rows, options.showValues ? ['key', 'value', 'description'] : ['key', 'description'], options.output));
       }),
     );

@@ -6,10 +6,12 @@
  */
 import { loadDagFile } from '../../processor/load-dag-file.js';
 import { invokeCallback } from '../../runner/callbacks.js';
+import { connectionAccess } from '../../runner/connection-access.js';
 import { openLogFile } from '../../runner/log-file.js';
 import { SecretMasker } from '../../runner/secret-masker.js';
 import { createTaskLogger } from '../../runner/task-logger.js';
-import type { DagCallbackRequest } from './dag-callback-request.js';
+import type { ConnectionInfo } from '../../sdk/context.js';
+import type { ConnectionAnswer, ConnectionQuery, DagCallbackRequest } from './dag-callback-request.js';
 
 process.once('message', (request: DagCallbackRequest) => {
   void run(request).then(
@@ -21,9 +23,29 @@ process.once('message', (request: DagCallbackRequest) => {
   );
 });
 
+// Connection lookups go to the parent, which reads them through the secrets backends.
+const pendingLookups = new Map<number, { resolve(connection: ConnectionInfo | null): void; reject(error: Error): void }>();
+let nextLookup = 1;
+process.on('message', (message: ConnectionAnswer) => {
+  if (message?.type !== 'connection') return;
+  const pending = pendingLookups.get(message.id);
+  pendingLookups.delete(message.id);
+  if (message.error !== undefined) pending?.reject(new Error(message.error));
+  else pending?.resolve(message.connection);
+});
+
+function lookUpConnection(connId: string): Promise<ConnectionInfo | null> {
+  const id = nextLookup++;
+  return new Promise((resolve, reject) => {
+    pendingLookups.set(id, { resolve, reject });
+    process.send?.({ type: 'getConnection', id, connId } satisfies ConnectionQuery);
+  });
+}
+
 async function run(request: DagCallbackRequest): Promise<void> {
   const logFile = openLogFile(request.logPath);
-  const log = createTaskLogger(logFile.sink, new SecretMasker(), () => new Date());
+  const masker = new SecretMasker();
+  const log = createTaskLogger(logFile.sink, masker, () => new Date());
   try {
     const { dagFile } = request;
     const loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir: request.cacheDir, fileloc: dagFile.fileloc });
@@ -41,6 +63,7 @@ async function run(request: DagCallbackRequest): Promise<void> {
       reason: request.reason,
       logicalDate: request.logicalDate === null ? null : new Date(request.logicalDate),
       log,
+      connections: connectionAccess(lookUpConnection, masker),
     }, log);
   } finally {
     logFile.close();

@@ -6,12 +6,20 @@
 import { fork } from 'node:child_process';
 import { childExecArgv } from '../../processor/parse-child.js';
 import { locateOwnModule } from '../../processor/own-module.js';
-import type { DagCallbackRequest } from './dag-callback-request.js';
+import type { ConnectionInfo } from '../../sdk/context.js';
+import type { ConnectionAnswer, ConnectionQuery, DagCallbackRequest } from './dag-callback-request.js';
 
 const entryPath = locateOwnModule(import.meta.url, './dag-callback-process');
 
-/** Resolves with null when the callback ran, or with what went wrong. */
-export function runDagCallback(request: DagCallbackRequest, timeoutMs = 60_000): Promise<string | null> {
+/**
+ * Resolves with null when the callback ran, or with what went wrong.
+ * `getConnection` answers the callback's connection lookups (none: every lookup finds nothing).
+ */
+export function runDagCallback(
+  request: DagCallbackRequest,
+  timeoutMs = 60_000,
+  getConnection: (connId: string) => Promise<ConnectionInfo | null> = async () => null,
+): Promise<string | null> {
   return new Promise((resolve) => {
     const child = fork(entryPath, [], { execArgv: childExecArgv(process.execArgv, entryPath.endsWith('.js')), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
@@ -26,6 +34,16 @@ export function runDagCallback(request: DagCallbackRequest, timeoutMs = 60_000):
       clearTimeout(timer);
       if (code === 0) resolve(null);
       else resolve(`the ${request.state} callback of DAG ${request.dagId} failed (${signal ?? `exit code ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`);
+    });
+    child.on('message', (message: ConnectionQuery) => {
+      if (message?.type !== 'getConnection') return;
+      const answer = (reply: Omit<ConnectionAnswer, 'type' | 'id'>) => {
+        if (child.connected) child.send({ type: 'connection', id: message.id, ...reply } satisfies ConnectionAnswer);
+      };
+      getConnection(message.connId).then(
+        (connection) => answer({ connection }),
+        (error: unknown) => answer({ connection: null, error: error instanceof Error ? error.message : String(error) }),
+      );
     });
     child.send(request);
   });

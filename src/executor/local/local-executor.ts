@@ -24,6 +24,7 @@ import type { TaskInstanceKey } from '../../core/run-model.js';
 import type { AttemptOutcome } from '../../runner/run-task-attempt.js';
 import { formatLogLine } from '../../runner/task-logger.js';
 import type { TaskServices } from '../../runner/task-services.js';
+import { isSensitiveName } from '../../secrets/sensitive-names.js';
 import type { Executor, ExecutorContext, ExecutorEvent, TaskWorkload } from '../executor.js';
 import { encodeWorkload } from '../workload-codec.js';
 import { TaskChild, taskExecArgv, type TaskChildExit } from './task-child.js';
@@ -443,6 +444,10 @@ function callService(services: TaskServices, method: string, args: readonly Json
       return services.writeXCom(a as string, b as number, c as string, d ?? null).then(() => null);
     case 'getVariable':
       return services.getVariable(a as string);
+    case 'getVariableEntry':
+      return services.getVariableEntry
+        ? (services.getVariableEntry(a as string) as Promise<JsonValue>)
+        : services.getVariable(a as string).then((value) => (value === null ? null : { value, secret: isSensitiveName(a as string) }));
     case 'getConnection':
       return services.getConnection(a as string) as Promise<JsonValue>;
     default:

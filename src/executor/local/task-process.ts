@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { loadDagFile } from '../../processor/load-dag-file.js';
 import { locateOwnModule } from '../../processor/own-module.js';
 import { runTaskCallback } from '../../runner/callbacks.js';
+import { connectionAccess } from '../../runner/connection-access.js';
 import { openLogFile } from '../../runner/log-file.js';
 import { runTaskAttempt, type AttemptOutcome } from '../../runner/run-task-attempt.js';
 import { SecretMasker } from '../../runner/secret-masker.js';
@@ -57,6 +58,7 @@ function servicesOverIpc(tryId: number): TaskServices {
       await call(tryId, 'writeXCom', [taskId, mapIndex, key, value]);
     },
     getVariable: async (key) => (await call(tryId, 'getVariable', [key])) as string | null,
+    getVariableEntry: async (key) => (await call(tryId, 'getVariableEntry', [key])) as never,
     getConnection: async (connId) => (await call(tryId, 'getConnection', [connId])) as never,
   };
 }
@@ -105,7 +107,10 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
         send({ type: 'spawned', tryId, pgid });
       },
     });
-    if (!controller.signal.aborted) await runTaskCallback({ dag, ti, outcome, logicalDate: workload.run.logicalDate, log });
+    if (!controller.signal.aborted) {
+      const connections = connectionAccess(servicesOverIpc(tryId).getConnection, masker);
+      await runTaskCallback({ dag, ti, outcome, logicalDate: workload.run.logicalDate, log, connections });
+    }
     return outcome;
   } finally {
     restore();

@@ -73,7 +73,7 @@ export class KyselyAuditLogRepository implements AuditLogRepository {
         const query = db.selectFrom('log').selectAll().where(matches).orderBy(sort.column, sort.direction).orderBy('id', sort.direction);
         return (await applyPage(query, bounds).execute()).map((r) => toEvent(r, c));
       },
-      async () => (await db.selectFrom('log').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      () => this.ctx.counts.count(db.selectFrom('log').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n'))),
     );
   }
 }

@@ -1,11 +1,14 @@
-/** What every repository is built from: a Kysely handle (maybe a transaction) and the dialect's codec. */
+/** What every repository is built from: a Kysely handle (maybe a transaction), the dialect's codec, list totals. */
 import type { Kysely } from 'kysely';
 import type { Codec } from './codec.js';
+import type { RowCounts } from './row-counts.js';
 import type { Database } from './schema.js';
 
 export interface RepoContext {
   readonly db: Kysely<Database>;
   readonly codec: Codec;
+  /** The `total` of the big lists (runs, task instances, audit log, DAGs). */
+  readonly counts: RowCounts;
 }
 
 /** Runs `fn` in a transaction, joining the current one if `db` already is one. */

@@ -187,8 +187,7 @@ export class KyselyDagRepository implements DagRepository {
         const tagsByDag = await this.tagsOf(rows.map((r) => r.dag_id));
         return rows.map((row) => toDagModel(row, tagsByDag.get(row.dag_id) ?? [], c));
       },
-      async () =>
-        Number((await db.selectFrom('dag').where(matches).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+      () => this.ctx.counts.count(db.selectFrom('dag').where(matches).select((eb) => eb.fn.countAll<number>().as('n'))),
     );
   }
 

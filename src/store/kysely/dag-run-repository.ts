@@ -197,8 +197,7 @@ export class KyselyDagRunRepository implements DagRunRepository {
           .orderBy('run_id', sort.direction);
         return (await applyPage(query, bounds).execute()).map((r) => toDagRun(r, c));
       },
-      async () =>
-        (await db.selectFrom('dag_run').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      () => this.ctx.counts.count(db.selectFrom('dag_run').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n'))),
     );
   }
 

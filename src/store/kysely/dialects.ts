@@ -54,9 +54,28 @@ export function createDatabase(target: DatabaseTarget): OpenedDatabase {
   return target.dialect === 'postgres' ? createPostgres(target.url) : createSqlite(target.path);
 }
 
+const UTC_TIMESTAMP = /^[1-9]\d{3}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?\+00$/;
+
+/**
+ * A timestamptz as PostgreSQL prints it in UTC (`2025-01-02 00:00:02.241+00`), read
+ * by slicing: pg's own parser (a regex, then the pieces) was 4% of a page of task
+ * instances. Anything else (another session time zone, BC, infinity) goes to it.
+ */
+export function timestamptzParser(fallback: (value: string) => unknown): (value: string) => unknown {
+  return (value) => {
+    if (!UTC_TIMESTAMP.test(value)) return fallback(value);
+    const ms = value.length > 22 ? Number(value.slice(20, value.length - 3).padEnd(3, '0').slice(0, 3)) : 0;
+    return new Date(
+      Date.UTC(+value.slice(0, 4), +value.slice(5, 7) - 1, +value.slice(8, 10), +value.slice(11, 13), +value.slice(14, 16), +value.slice(17, 19), ms),
+    );
+  };
+}
+
 function createPostgres(url: string): OpenedDatabase {
   const INT8_OID = 20;
+  const TIMESTAMPTZ_OID = 1184;
   const JSON_OIDS = new Set([114, 3802]); // json, jsonb
+  const parseTimestamptz = timestamptzParser(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (value: string) => unknown);
   const pool = new pg.Pool({
     connectionString: url,
     max: 8, // 8 connections gave 6.5k commits/s here vs 2.9k on one (DESIGN.md)
@@ -67,7 +86,9 @@ function createPostgres(url: string): OpenedDatabase {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID
           ? (value: string) => Number(value)
-          : JSON_OIDS.has(oid)
+          : oid === TIMESTAMPTZ_OID && format !== 'binary'
+            ? parseTimestamptz
+            : JSON_OIDS.has(oid)
             ? (value: string) => value
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
@@ -98,6 +119,8 @@ function createSqlite(path: string): OpenedDatabase {
  * Kysely prepares every query afresh; with better-sqlite3 preparing costs about as
  * much as running a small query. The same SQL text is prepared once and reused
  * (statements are reusable once a run has completed, which Kysely's driver ensures).
+ * Reading statements hand back rows through `RowReader` (half the cost of
+ * better-sqlite3's own row objects).
  */
 function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Database {
   const cache = new Map<string, BetterSqlite3.Statement>();
@@ -108,13 +131,56 @@ function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Dat
       return (sql: string) => {
         let statement = cache.get(sql);
         if (statement === undefined) {
-          statement = prepare(sql);
+          const prepared = prepare(sql);
+          statement = prepared.reader ? rowReader(prepared) : prepared;
           // DDL invalidates statements; migrations and resets run rarely, so just forget them all.
           if (/^\s*(create|drop|alter)\b/i.test(sql)) cache.clear();
           else if (cache.size < 2000) cache.set(sql, statement);
         }
         return statement;
       };
+    },
+  });
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * A reading statement whose rows are fetched as arrays (`raw` mode) and made into
+ * objects by a function compiled once per statement from its column names: for a
+ * 100-row page of task instances 0.30 ms against 0.62 ms for better-sqlite3's own
+ * objects, which it builds property by property through the V8 API. Same objects:
+ * a name that occurs twice keeps its last value, as better-sqlite3 does.
+ */
+function rowReader(statement: BetterSqlite3.Statement): BetterSqlite3.Statement {
+  let width = -1;
+  let toObject: (values: unknown[]) => Row = () => ({});
+  const objectOf = (values: unknown[]): Row => {
+    // Compiled on first use, again if another process's migration changed what `select *` returns.
+    if (values.length !== width) {
+      const names = statement.columns().map((column) => column.name);
+      // Names come from the database and are embedded as JSON string literals, never as code.
+      const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+      toObject = new Function('v', `return { ${fields} };`) as (values: unknown[]) => Row;
+      width = names.length;
+    }
+    return toObject(values);
+  };
+  const raw = statement.raw(true);
+  const all = (...params: unknown[]) => (raw.all(...params) as unknown[][]).map(objectOf);
+  const get = (...params: unknown[]) => {
+    const values = raw.get(...params) as unknown[] | undefined;
+    return values === undefined ? undefined : objectOf(values);
+  };
+  function* iterate(...params: unknown[]) {
+    for (const values of raw.iterate(...params) as IterableIterator<unknown[]>) yield objectOf(values);
+  }
+  return new Proxy(raw, {
+    get(target, property, receiver) {
+      if (property === 'all') return all;
+      if (property === 'get') return get;
+      if (property === 'iterate') return iterate;
+      return Reflect.get(target, property, receiver) as unknown;
     },
   });
 }

@@ -36,6 +36,7 @@ import { KyselyImportErrorRepository } from './import-error-repository.js';
 import { KyselyJobRepository } from './job-repository.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
 import { KyselyPoolRepository } from './pool-repository.js';
+import { rowCounts } from './row-counts.js';
 import type { Database } from './schema.js';
 import { Secrets } from './secrets.js';
 import { KyselyTaskInstanceRepository } from './task-instance-repository.js';
@@ -72,7 +73,7 @@ export class KyselyStore implements Store {
     private readonly db: Kysely<Database>,
     private readonly settings: KyselyStoreSettings,
   ) {
-    const ctx: RepoContext = { db, codec: settings.codec };
+    const ctx: RepoContext = { db, codec: settings.codec, counts: rowCounts(db, settings.dialect) };
     const secrets = new Secrets(settings.cipher);
     this.dialect = settings.dialect;
     this.dags = new KyselyDagRepository(ctx);

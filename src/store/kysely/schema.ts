@@ -152,6 +152,7 @@ export interface VariableTable {
   val: string;
   description: string | null;
   is_encrypted: DbBool;
+  is_secret: Generated<DbBool>;
 }
 
 export interface ConnectionTable {

@@ -1,8 +1,9 @@
 /**
  * Encryption at rest, applied at the repository boundary. Without a cipher values
  * are stored as given (flag false); with one they are encrypted and flagged, so a
- * database can hold a mix while keys are introduced. Fernet itself arrives later
- * as a `SecretCipher` passed to `openStore`.
+ * database can hold a mix while keys are introduced. The cipher (Fernet, from
+ * src/secrets) is given to `openStore` by the composition root: the store itself
+ * knows no keys.
  */
 import { StoreError } from '../errors.js';
 import type { SecretCipher } from '../store.js';
@@ -24,6 +25,11 @@ export class Secrets {
         `${what} is stored encrypted but no encryption key is configured: set UPDRAFT_FERNET_KEY to the key it was written with.`,
       );
     }
-    return this.cipher.decrypt(stored);
+    try {
+      return this.cipher.decrypt(stored);
+    } catch (error) {
+      // Never the ciphertext, never a guess: which value, and the cipher's reason (with what to do).
+      throw new StoreError('encrypted', `${what} cannot be decrypted: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 }

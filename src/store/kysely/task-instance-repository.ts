@@ -208,8 +208,7 @@ export class KyselyTaskInstanceRepository implements TaskInstanceRepository {
           .orderBy('map_index');
         return (await applyPage(query, bounds).execute()).map((r) => toTaskInstance(r, c));
       },
-      async () =>
-        (await db.selectFrom('task_instance').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      () => this.ctx.counts.count(db.selectFrom('task_instance').$if(filtered, (qb) => qb.where(matches)).select((eb) => eb.fn.countAll<number>().as('n'))),
     );
   }
 

@@ -1,6 +1,6 @@
 /** Variables: key/value strings for DAG authors (Airflow's `Variable`). */
 import type { Selectable } from 'kysely';
-import type { Page, PageRequest, Sort, VariableRepository } from '../store.js';
+import type { Page, PageRequest, Sort, VariableInput, VariableRepository } from '../store.js';
 import type { Variable } from '../types.js';
 import { changed } from './context.js';
 import type { RepoContext } from './context.js';
@@ -21,6 +21,7 @@ export class KyselyVariableRepository implements VariableRepository {
       value: this.secrets.open(row.val, isEncrypted, `variable "${row.key}"`) ?? '',
       description: row.description,
       isEncrypted,
+      isSecret: this.ctx.codec.toBool(row.is_secret),
     };
   }
 
@@ -29,13 +30,14 @@ export class KyselyVariableRepository implements VariableRepository {
     return row ? this.toVariable(row) : null;
   }
 
-  async set(variable: { readonly key: string; readonly value: string; readonly description?: string | null }): Promise<Variable> {
+  async set(variable: VariableInput): Promise<Variable> {
     const sealed = this.secrets.seal(variable.value);
     const values = {
       val: sealed.value ?? '',
       is_encrypted: this.ctx.codec.bool(sealed.encrypted),
       // Leaving the description out keeps the current one, as `airflow variables set` does.
       ...(variable.description !== undefined ? { description: variable.description } : {}),
+      ...(variable.isSecret !== undefined ? { is_secret: this.ctx.codec.bool(variable.isSecret) } : {}),
     };
     const row = await this.ctx.db
       .insertInto('variable')

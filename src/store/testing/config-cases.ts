@@ -1,6 +1,8 @@
 /** Variables, connections (with the encryption seam) and pools. */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { generateFernetKey } from '../../secrets/fernet.js';
+import { MultiFernet } from '../../secrets/multi-fernet.js';
 import { isStoreError } from '../errors.js';
 import type { SecretCipher, Store } from '../store.js';
 import type { ConnectionInput } from '../types.js';
@@ -34,11 +36,11 @@ export function configCases(ctx: CaseContext): void {
 
   it('sets, gets, updates, lists with paging and deletes variables', async () => {
     assert.deepEqual(await store.variables.set({ key: 'b', value: 'one', description: 'first' }), {
-      key: 'b', value: 'one', description: 'first', isEncrypted: false,
+      key: 'b', value: 'one', description: 'first', isEncrypted: false, isSecret: false,
     });
     // Without a description the existing one stays.
     await store.variables.set({ key: 'b', value: 'two' });
-    assert.deepEqual(await store.variables.get('b'), { key: 'b', value: 'two', description: 'first', isEncrypted: false });
+    assert.deepEqual(await store.variables.get('b'), { key: 'b', value: 'two', description: 'first', isEncrypted: false, isSecret: false });
     await store.variables.set({ key: 'b', value: 'three', description: null });
     assert.equal((await store.variables.get('b'))?.description, null);
     await store.variables.set({ key: 'a', value: '{"json": "as text"}' });
@@ -50,6 +52,14 @@ export function configCases(ctx: CaseContext): void {
     assert.equal(await store.variables.delete('a'), true);
     assert.equal(await store.variables.delete('a'), false);
     assert.equal(await store.variables.get('a'), null);
+  });
+
+  it('flags a variable secret, keeps the flag when a later set leaves it out, clears it on request', async () => {
+    assert.equal((await store.variables.set({ key: 'flagged', value: 'x1', isSecret: true })).isSecret, true);
+    assert.equal((await store.variables.set({ key: 'flagged', value: 'x2' })).isSecret, true);
+    assert.deepEqual(await store.variables.get('flagged'), { key: 'flagged', value: 'x2', description: null, isEncrypted: false, isSecret: true });
+    assert.equal((await store.variables.set({ key: 'flagged', value: 'x3', isSecret: false })).isSecret, false);
+    assert.equal(await store.variables.delete('flagged'), true);
   });
 
   it('upserts, lists and deletes connections', async () => {
@@ -73,7 +83,7 @@ export function configCases(ctx: CaseContext): void {
       const conn = await encrypting.connections.upsert(connection(id));
       assert.deepEqual([conn.password, conn.extra, conn.isEncrypted, conn.isExtraEncrypted], ['p@ss wörd', '{"sslmode": "require"}', true, true]);
       assert.equal((await encrypting.variables.set({ key: id, value: 's3cret' })).value, 's3cret');
-      assert.deepEqual(await encrypting.variables.get(id), { key: id, value: 's3cret', description: null, isEncrypted: true });
+      assert.deepEqual(await encrypting.variables.get(id), { key: id, value: 's3cret', description: null, isEncrypted: true, isSecret: false });
       // A process without the key gets a clear error instead of ciphertext.
       await assert.rejects(plain.variables.get(id), (error: unknown) => {
         assert.ok(isStoreError(error, 'encrypted'));
@@ -83,10 +93,36 @@ export function configCases(ctx: CaseContext): void {
       await assert.rejects(plain.connections.get(id), /the password of connection ".+" is stored encrypted/);
       // Values written without a key stay readable by a process that has one.
       await plain.variables.set({ key: `${id}_plain`, value: 'open' });
-      assert.deepEqual(await encrypting.variables.get(`${id}_plain`), { key: `${id}_plain`, value: 'open', description: null, isEncrypted: false });
+      assert.deepEqual(await encrypting.variables.get(`${id}_plain`), { key: `${id}_plain`, value: 'open', description: null, isEncrypted: false, isSecret: false });
     } finally {
       await encrypting.close();
       await plain.close();
+    }
+  });
+
+  it('with Fernet keys: reads under "new,old", and a key that does not decrypt a value is an error naming it', async () => {
+    const keyA = generateFernetKey();
+    const keyB = generateFernetKey();
+    const withA = await ctx.openMain({ cipher: MultiFernet.fromList(keyA, 'UPDRAFT_FERNET_KEY') });
+    const withBA = await ctx.openMain({ cipher: MultiFernet.fromList(`${keyB},${keyA}`, 'UPDRAFT_FERNET_KEY') });
+    const withB = await ctx.openMain({ cipher: MultiFernet.fromList(keyB, 'UPDRAFT_FERNET_KEY') });
+    const id = `fernet_${process.pid}_${Date.now()}`;
+    try {
+      await withA.connections.upsert(connection(id));
+      await withA.variables.set({ key: id, value: 'v@lue' });
+      assert.equal((await withBA.connections.get(id))?.password, 'p@ss wörd');
+      assert.equal((await withBA.variables.get(id))?.value, 'v@lue');
+      await assert.rejects(withB.connections.get(id), (error: unknown) => {
+        assert.ok(isStoreError(error, 'encrypted'));
+        assert.match(error.message, new RegExp(`^the password of connection "${id}" cannot be decrypted: the Fernet key in UPDRAFT_FERNET_KEY does not decrypt it`));
+        assert.match(error.message, /UPDRAFT_FERNET_KEY=<new key>,<old key>.*updraft rotate-fernet-key/);
+        return true;
+      });
+      await assert.rejects(withB.variables.get(id), new RegExp(`variable "${id}" cannot be decrypted`));
+    } finally {
+      await withA.connections.delete(id);
+      await withA.variables.delete(id);
+      await Promise.all([withA.close(), withBA.close(), withB.close()]);
     }
   });
 

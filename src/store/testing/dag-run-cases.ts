@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { isStoreError } from '../errors.js';
 import type { CaseContext } from './harness.js';
-import { T0, at, dagRun, seedDag, uid } from './fixtures.js';
+import { T0, at, dagRun, seedDag, taskInstance, uid } from './fixtures.js';
 
 export function dagRunCases(ctx: CaseContext): void {
   it('round-trips every field: dates to the millisecond, conf JSON with unicode and numbers', async () => {
@@ -108,6 +108,53 @@ export function dagRunCases(ctx: CaseContext): void {
     assert.equal(await store.dagRuns.countActive(dagId), 4);
     assert.deepEqual(await store.dagRuns.countByState(dagId), { queued: 2, running: 2, success: 2, failed: 0 });
     assert.equal(await store.dagRuns.latestRun(uid('none')), null);
+  });
+
+  it('a paged total follows every write: its own, another connection\'s, a rollback, a commit that was in progress', async () => {
+    // PostgreSQL keeps totals while its snapshot is unchanged (row-counts.ts): each way data can change must show.
+    const store = ctx.store();
+    const other = await ctx.openMain();
+    try {
+      const { dagId, versionId } = await seedDag(store);
+      const total = async () => (await store.dagRuns.list({ dagId, limit: 1 })).total;
+      const taskTotal = async () => (await store.taskInstances.list({ dagId, limit: 1 })).total;
+      assert.equal(await total(), 0);
+      assert.equal(await total(), 0, 'asked again, unchanged');
+      await other.dagRuns.create(dagRun(dagId, uid('run'), versionId));
+      assert.equal(await total(), 1, 'a commit on another connection');
+      const mine = await store.dagRuns.create(dagRun(dagId, uid('run'), versionId));
+      assert.equal(await total(), 2, 'a write of its own');
+      await assert.rejects(
+        other.transaction(async (tx) => {
+          await tx.dagRuns.create(dagRun(dagId, uid('run'), versionId));
+          throw new Error('roll back');
+        }),
+        /roll back/,
+      );
+      assert.equal(await total(), 2, 'a rolled-back insert');
+      let commit: () => void = () => undefined;
+      const inserted = new Promise<void>((resolve) => {
+        void other.transaction(async (tx) => {
+          await tx.dagRuns.create(dagRun(dagId, uid('run'), versionId));
+          resolve();
+          await new Promise<void>((release) => (commit = release));
+        });
+      });
+      await inserted;
+      assert.equal(await total(), 2, 'an insert not committed yet');
+      commit();
+      // The transaction commits once its callback returns: wait until another reader sees it.
+      for (let i = 0; i < 100 && (await other.dagRuns.list({ dagId, limit: 1 })).total !== 3; i += 1) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await total(), 3, 'that insert, committed');
+      assert.equal(await taskTotal(), 0);
+      await store.taskInstances.createMany([taskInstance(mine, 'a'), taskInstance(mine, 'b')]);
+      assert.equal(await taskTotal(), 2, 'task instances too');
+      await other.dagRuns.delete(mine);
+      assert.equal(await total(), 2, 'a delete on another connection');
+      assert.equal(await taskTotal(), 0, 'cascaded to its task instances');
+    } finally {
+      await other.close();
+    }
   });
 
   it('filters by several DAGs, run-after, start and end date bounds; orders by DAG id', async () => {

@@ -9,6 +9,7 @@ import { backfillRunsMigration } from './0002-backfill-runs.js';
 import { admissionIndexMigration } from './0003-admission-index.js';
 import { userLastLoginMigration } from './0004-user-last-login.js';
 import { listOrderIndexesMigration } from './0005-list-order-indexes.js';
+import { variableSecretFlagMigration } from './0006-variable-secret-flag.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ export function updraftMigrations(dialect: StoreDialect): Record<string, Migrati
     '0003-admission-index': admissionIndexMigration(),
     '0004-user-last-login': userLastLoginMigration(dialect),
     '0005-list-order-indexes': listOrderIndexesMigration(),
+    '0006-variable-secret-flag': variableSecretFlagMigration(dialect),
   };
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Registers every secret a try fetches with its log's masker the moment it is
+ * fetched, whoever fetches it (task code through `ctx`, an operator or a hook
+ * through the services): connection passwords, values under sensitive keys of
+ * connection extras, and secret variables (sensitive key or flagged).
+ */
+import { isSensitiveName, sensitiveValuesIn } from '../secrets/sensitive-names.js';
+import type { ConnectionInfo } from '../sdk/context.js';
+import type { SecretMasker } from './secret-masker.js';
+import type { TaskServices, VariableEntry } from './task-services.js';
+
+export function maskingTaskServices(inner: TaskServices, masker: SecretMasker): TaskServices {
+  const getVariableEntry = async (key: string): Promise<VariableEntry | null> => {
+    const entry = inner.getVariableEntry
+      ? await inner.getVariableEntry(key)
+      : await inner.getVariable(key).then((value) => (value === null ? null : { value, secret: isSensitiveName(key) }));
+    if (entry?.secret) maskVariable(masker, entry.value);
+    return entry;
+  };
+  return {
+    readXComs: (taskId, key) => inner.readXComs(taskId, key),
+    writeXCom: (taskId, mapIndex, key, value) => inner.writeXCom(taskId, mapIndex, key, value),
+    getVariable: async (key) => (await getVariableEntry(key))?.value ?? null,
+    getVariableEntry,
+    getConnection: async (connId) => {
+      const connection = await inner.getConnection(connId);
+      if (connection) maskConnection(masker, connection);
+      return connection;
+    },
+  };
+}
+
+export function maskConnection(masker: SecretMasker, connection: ConnectionInfo): void {
+  addSecret(masker, connection.password);
+  for (const value of sensitiveValuesIn(connection.extra)) addSecret(masker, value);
+}
+
+/** The whole value, and the leaves of a JSON value (a task may print one field of it). */
+function maskVariable(masker: SecretMasker, value: string): void {
+  addSecret(masker, value);
+  try {
+    for (const leaf of sensitiveValuesIn(JSON.parse(value) as unknown, true)) addSecret(masker, leaf);
+  } catch {
+    // not JSON: the whole value is masked above
+  }
+}
+
+/** The secret as written, and as it reads inside a URL or a JSON string, the forms a log line most often shows it in. */
+function addSecret(masker: SecretMasker, secret: string | null): void {
+  if (!secret) return;
+  masker.add(secret);
+  masker.add(encodeURIComponent(secret));
+  masker.add(JSON.stringify(secret).slice(1, -1));
+}

@@ -1,0 +1,84 @@
+/**
+ * Which Fernet keys encrypt connection and variable secrets. `core.fernet_key`
+ * (UPDRAFT_FERNET_KEY) when set, comma-separated, newest first. Otherwise one key
+ * generated on first use and kept (mode 600) in `<UPDRAFT_HOME>/fernet.key`: Airflow
+ * stores plaintext without a key, we never do, and a laptop install needs no setup.
+ * Several machines sharing one PostgreSQL must all be given the same key.
+ */
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FernetKeyError, generateFernetKey } from './fernet.js';
+import { MultiFernet } from './multi-fernet.js';
+
+export const FERNET_KEY_SETTING = 'UPDRAFT_FERNET_KEY / core.fernet_key';
+
+export function fernetKeyFile(home: string): string {
+  return join(home, 'fernet.key');
+}
+
+export interface ResolvedFernet {
+  readonly cipher: MultiFernet;
+  /** The key file when the keys came from it (null: from the setting). */
+  readonly keyFile: string | null;
+  /** True when this call generated the key file: say so once, and tell the user to keep it. */
+  readonly generated: boolean;
+}
+
+export function resolveFernet(configured: string | null, home: string): ResolvedFernet {
+  const file = fernetKeyFile(home);
+  if (configured !== null && configured.trim() !== '') {
+    // A key generated before one was configured still encrypts older values: point at it in errors.
+    const earlier = readKeyFileQuietly(file);
+    const hint = earlier !== null && !configured.includes(earlier) ? ` (the key generated earlier, which this home's older values may need, is in ${file})` : '';
+    return { cipher: MultiFernet.fromList(configured, FERNET_KEY_SETTING + hint), keyFile: null, generated: false };
+  }
+  const origin = `the key file ${file} (generated here because ${FERNET_KEY_SETTING} is not set)`;
+  const kept = readKeyFile(file);
+  if (kept !== null) return { cipher: MultiFernet.fromList(kept, origin), keyFile: file, generated: false };
+  mkdirSync(dirname(file), { recursive: true });
+  const key = generateFernetKey();
+  // Written aside, then linked into place: link is atomic and refuses an existing file, so of two
+  // processes starting at once the second reads the first one's whole key, never a half-written file.
+  const aside = `${file}.${process.pid}.tmp`;
+  writeFileSync(aside, `${key}\n`, { mode: 0o600 });
+  try {
+    linkSync(aside, file);
+    return { cipher: MultiFernet.fromList(key, origin), keyFile: file, generated: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { cipher: MultiFernet.fromList(readKeyFile(file) ?? '', origin), keyFile: file, generated: false };
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/** What to tell the user the one time a key file is generated. */
+export function generatedKeyNotice(file: string): string {
+  return (
+    `Generated a Fernet key in ${file}: it encrypts connection passwords, extras and variables in the metadata database. ` +
+    `Back it up (without it they cannot be read), or set UPDRAFT_FERNET_KEY to a key of your own; ` +
+    `every machine sharing this database needs the same key.`
+  );
+}
+
+function readKeyFile(file: string): string | null {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    if (text !== '') return text;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  throw new FernetKeyError(
+    `the Fernet key file ${file} is empty: restore the key it held from a backup, or set UPDRAFT_FERNET_KEY; ` +
+      `deleting the file makes a new key, and values encrypted with the lost one cannot be read again`,
+  );
+}
+
+function readKeyFileQuietly(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
