@@ -10,9 +10,9 @@
  * - turns port 0 into a free port before forking, so every worker, and any
  *   replacement, serves the same one;
  * - keeps the failed-login limits for all workers (cluster-login-limits.ts);
- * - restarts a worker that dies, with a log line (after 1, 2, 4 ... 30 s when
- *   workers keep dying within 10 s of starting); a worker that dies before it
- *   ever served (bad port, broken config) while none serves stops everything;
+ * - restarts a worker that dies, with a log line: at once, then, while workers
+ *   keep dying within 10 s of starting, after 1, 2, 4 ... 30 s; a worker that
+ *   dies before any worker ever served (port in use, broken config) stops all;
  * - on SIGTERM or SIGINT, stops the workers (each closes its server and the
  *   database, exits 0), SIGKILLs any still there after 15 s, and exits 0.
  * A worker whose primary disappears stops itself.
@@ -74,6 +74,7 @@ function describeExit(code: number | null, signal: string | null): string {
 
 export async function runApiPrimary(options: ApiWorkersOptions): Promise<void> {
   const app = await openApp();
+  if (app.fernetKeyNotice) console.log(app.fernetKeyNotice);
   try {
     resolveJwtSecret(app.config.apiJwtSecret, app.config.home);
   } finally {

@@ -9,12 +9,13 @@
 import type { JsonObject, JsonValue } from '../core/dag-spec.js';
 import type { ConnectionInfo } from '../sdk/context.js';
 import type { Connection } from '../store/types.js';
-import { connectionError, extraNumber, extraString } from './connection-extra.js';
+import { connectionError, extraString } from './connection-extra.js';
 import { connectionInfoOf, type ConnectionSource } from './connection-info.js';
 import type { HookOptions } from './hook-options.js';
 import { urlFromEndpoint } from './http-connection.js';
 import { HttpError, sendWithRetry, type RetryPolicy } from './http-send.js';
 import { assertSlackContent, slackPayload, type SlackMessage, type SlackSendResult } from './slack-message.js';
+import { slackRetry, slackTimeoutMs } from './slack-send.js';
 
 export const SLACK_API_BASE_URL = 'https://slack.com/api/';
 
@@ -44,8 +45,7 @@ export class SlackApiHook {
     const baseUrl = extraString(connection, 'base_url') ?? SLACK_API_BASE_URL;
     if (!/^https?:\/\/[^/]/i.test(baseUrl)) throw connectionError(connection, 'extra.base_url must be an http(s) URL');
     this.baseUrl = baseUrl;
-    const seconds = extraNumber(connection, 'timeout');
-    this.timeoutMs = seconds === undefined ? undefined : seconds * 1000;
+    this.timeoutMs = slackTimeoutMs(connection);
   }
 
   static async fromConnection(source: ConnectionSource, connId: string, options: HookOptions & RetryPolicy = {}): Promise<SlackApiHook> {
@@ -64,12 +64,7 @@ export class SlackApiHook {
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(body),
       timeoutMs: this.timeoutMs,
-      retries: this.options.retries ?? 3,
-      retryDelayMs: this.options.retryDelayMs,
-      maxRetryDelayMs: this.options.maxRetryDelayMs,
-      signal: this.options.signal,
-      log: this.options.log,
-      what: this.what,
+      ...slackRetry(this.options, this.what),
     });
     if (response.status !== 200) {
       throw new HttpError(`${this.what}: ${method} answered ${response.status} ${response.statusText}: ${response.text.slice(0, 300)}`, response.status, response);

@@ -7,11 +7,12 @@
  * never appears in logs or errors. 429 and 5xx answers are retried.
  */
 import type { ConnectionInfo } from '../sdk/context.js';
-import { connectionError, extraNumber } from './connection-extra.js';
+import { connectionError } from './connection-extra.js';
 import type { ConnectionSource } from './connection-info.js';
 import type { HookOptions } from './hook-options.js';
 import { HttpError, sendWithRetry, type RetryPolicy } from './http-send.js';
 import { assertSlackContent, slackPayload, type SlackMessage, type SlackSendResult } from './slack-message.js';
+import { slackRetry, slackTimeoutMs } from './slack-send.js';
 
 /** Airflow's SlackWebhookHook URL rule: a password with `://` is the URL; else base URL + '/' + token. */
 export function slackWebhookUrl(conn: ConnectionInfo): { url: string; displayUrl: string } {
@@ -35,8 +36,7 @@ export class SlackWebhookHook {
     private readonly options: HookOptions & RetryPolicy = {},
   ) {
     this.target = slackWebhookUrl(connection);
-    const seconds = extraNumber(connection, 'timeout');
-    this.timeoutMs = seconds === undefined ? undefined : seconds * 1000;
+    this.timeoutMs = slackTimeoutMs(connection);
   }
 
   static async fromConnection(source: ConnectionSource, connId: string, options: HookOptions & RetryPolicy = {}): Promise<SlackWebhookHook> {
@@ -56,12 +56,7 @@ export class SlackWebhookHook {
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(slackPayload(message)),
       timeoutMs: this.timeoutMs,
-      retries: this.options.retries ?? 3,
-      retryDelayMs: this.options.retryDelayMs,
-      maxRetryDelayMs: this.options.maxRetryDelayMs,
-      signal: this.options.signal,
-      log: this.options.log,
-      what: this.what,
+      ...slackRetry(this.options, this.what),
     });
     // Slack answers 200 "ok"; errors come as a status with a reason in the body (invalid_payload, channel_not_found, ...).
     if (response.status !== 200) {

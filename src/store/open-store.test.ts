@@ -55,7 +55,7 @@ describe('openStore on SQLite', () => {
   it('leaves the database untouched with migrate: false', async () => {
     const store = await openStore({ home: join(dir, 'unmigrated'), migrate: false });
     const check = await store.check();
-    assert.deepEqual([check.reachable, check.upToDate, check.pending], [true, false, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag']]);
+    assert.deepEqual([check.reachable, check.upToDate, check.pending], [true, false, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']]);
     await store.close();
   });
 

@@ -32,6 +32,19 @@ describe('POST /auth/token', () => {
     assert.equal((await login('viewer', PASSWORD)).status, 201, 'other users are not blocked');
   });
 
+  it('a token that was accepted is refused once it expires (verified tokens are remembered, their expiry checked on each use)', async () => {
+    const token = f.token('viewer', 1);
+    assert.equal((await f.call('GET', '/api/v2/dags', { token })).status, 200);
+    assert.equal((await f.call('GET', '/api/v2/dags', { token })).status, 200, 'again, from what was remembered');
+    const expiresAt = (verifyJwt(token, f.secret, 0) as { claims: { exp: number } }).claims.exp * 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50));
+    const late = await f.call('GET', '/api/v2/dags', { token });
+    assert.equal(late.status, 401);
+    assert.match(((await late.json()) as { detail: string }).detail, /expired/);
+    const [head, payload] = token.split('.');
+    assert.equal((await f.call('GET', '/api/v2/dags', { token: `${head}.${payload}.${'A'.repeat(43)}` })).status, 401, 'the same claims, another signature');
+  });
+
   it('a bad body is a 422, not a 500', async () => {
     for (const raw of ['{', '[]', '{"username": 1, "password": 2}', '{"username": "admin"}']) {
       const response = await f.call('POST', '/auth/token', { token: null, raw });

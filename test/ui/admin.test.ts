@@ -21,6 +21,7 @@ import { UpdraftClient } from '../../src/client/index.js';
 import { updraft } from '../support/scheduler-harness.js';
 import { startStandalone, type Standalone } from '../support/standalone-process.js';
 import { launchBrowser, login, openPage } from './support/browser.js';
+import { adminClient } from './support/standalone-setup.js';
 
 const DAG_FILES = {
   'pool_hold.ts': `import { dag, task } from 'updraft';
@@ -64,8 +65,7 @@ describe('web UI: the admin pages', () => {
       launchBrowser(),
       startAuthService(),
     ]);
-    client = new UpdraftClient({ baseUrl: s.url });
-    await client.login('admin', s.adminPassword);
+    client = await adminClient(s);
     for (let i = 0; i < 200 && (await client.dags.list()).total_entries < 1; i++) await new Promise((r) => setTimeout(r, 100));
   });
   after(async () => {

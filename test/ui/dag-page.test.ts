@@ -19,9 +19,9 @@ import type { Browser, Page } from 'playwright-core';
 import { UpdraftClient } from '../../src/client/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import { seedGridHistory } from '../support/grid-history.js';
-import { updraft } from '../support/scheduler-harness.js';
 import { startStandalone, type Standalone } from '../support/standalone-process.js';
 import { launchBrowser, login, openPage } from './support/browser.js';
+import { adminClient, createUser, waitForDagCount } from './support/standalone-setup.js';
 
 const DAG = 'ui_pipeline';
 const WIDE = 'ui_wide';
@@ -90,15 +90,9 @@ describe('web UI: the DAG page', () => {
 
   before(async () => {
     [s, browser] = await Promise.all([startStandalone({ dagFiles: { 'pipeline.ts': PIPELINE, 'wide.ts': WIDE_SOURCE } }), launchBrowser()]);
-    client = new UpdraftClient({ baseUrl: s.url });
-    await client.login('admin', s.adminPassword);
-    const created = await updraft(s.home, ['users', 'create', '-u', VIEWER.username, '-r', 'Viewer', '-e', 'vic@example.com', '-p', VIEWER.password]);
-    assert.equal(created.status, 0, created.stderr);
-    for (let i = 0; i < 300; i++) {
-      const dags = await client.dags.list();
-      if (dags.total_entries === 2) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    client = await adminClient(s);
+    await createUser(s, { ...VIEWER, role: 'Viewer', email: 'vic@example.com' });
+    await waitForDagCount(client, 2, 300);
   });
   after(async () => {
     await browser?.close();

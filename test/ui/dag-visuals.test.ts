@@ -17,6 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { UpdraftClient } from '../../src/client/index.js';
 import { startStandalone, type Standalone } from '../support/standalone-process.js';
 import { launchBrowser, login, openPage } from './support/browser.js';
+import { adminClient } from './support/standalone-setup.js';
 
 const VISUAL_ETL = `import { bash, chain, dag, empty, group, task } from 'updraft';
 export default dag('visual_etl', { schedule: null, isPausedUponCreation: false, tags: ['visual'] }, () => {
@@ -75,8 +76,7 @@ describe('web UI: the graph, Gantt, code, durations and calendar of a DAG', () =
 
   before(async () => {
     [s, browser] = await Promise.all([startStandalone({ dagFiles: { 'visual_etl.ts': VISUAL_ETL, 'big_graph.ts': BIG_GRAPH } }), launchBrowser()]);
-    client = new UpdraftClient({ baseUrl: s.url });
-    await client.login('admin', s.adminPassword);
+    client = await adminClient(s);
     await until('both DAGs parsed', async () => (await client.dags.list()).total_entries === 2, 60_000);
   });
   after(async () => {

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { UpdraftClient } from '../../src/client/index.js';
-import { updraft } from '../support/scheduler-harness.js';
 import { startStandalone, type Standalone } from '../support/standalone-process.js';
 import { launchBrowser, login, openPage } from './support/browser.js';
+import { adminClient, createUser } from './support/standalone-setup.js';
 
 const DAG_FILES = {
   'sales_daily.ts': `import { dag, task } from 'updraft';
@@ -58,10 +58,8 @@ describe('web UI: sign in, the DAG list, roles, session expiry', () => {
 
   before(async () => {
     [s, browser] = await Promise.all([startStandalone({ dagFiles: DAG_FILES }), launchBrowser()]);
-    client = new UpdraftClient({ baseUrl: s.url });
-    await client.login('admin', s.adminPassword);
-    const created = await updraft(s.home, ['users', 'create', '-u', VIEWER.username, '-r', 'Viewer', '-e', 'vera@example.com', '-p', VIEWER.password]);
-    assert.equal(created.status, 0, created.stderr);
+    client = await adminClient(s);
+    await createUser(s, { ...VIEWER, role: 'Viewer', email: 'vera@example.com' });
     // The DAG processor's first pass: four DAGs and one import error.
     for (let i = 0; i < 200; i++) {
       const [dags, errors] = await Promise.all([client.dags.list(), client.monitor.importErrors()]);

@@ -11,9 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { UpdraftClient } from '../../src/client/index.js';
 import type { DagRun } from '../../src/client/index.js';
-import { updraft } from '../support/scheduler-harness.js';
 import { startStandalone, type Standalone } from '../support/standalone-process.js';
 import { launchBrowser, login, openPage } from './support/browser.js';
+import { adminClient, createUser, waitForDagCount } from './support/standalone-setup.js';
 
 const DAG_FILES = {
   'order_report.ts': `import { dag, task, z } from 'updraft';
@@ -58,14 +58,9 @@ describe('web UI: trigger with params, runs, backfills, audit log', () => {
 
   before(async () => {
     [s, browser] = await Promise.all([startStandalone({ dagFiles: DAG_FILES }), launchBrowser()]);
-    client = new UpdraftClient({ baseUrl: s.url });
-    await client.login('admin', s.adminPassword);
-    const created = await updraft(s.home, ['users', 'create', '-u', VIEWER.username, '-r', 'Viewer', '-e', 'vic@example.com', '-p', VIEWER.password]);
-    assert.equal(created.status, 0, created.stderr);
-    for (let i = 0; i < 200; i++) {
-      if ((await client.dags.list()).total_entries === 2) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    client = await adminClient(s);
+    await createUser(s, { ...VIEWER, role: 'Viewer', email: 'vic@example.com' });
+    await waitForDagCount(client, 2);
   });
   after(async () => {
     await browser?.close();

@@ -12,13 +12,13 @@ import {
   type ConnectionBulkEntity,
   deleteConnection,
   listConnections,
-  maskedConnection,
   requireConnection,
   testConnectionSettings,
   updateConnection,
 } from '../../services/connections.js';
-import type { Connection, ConnectionInput } from '../../store/types.js';
+import type { ConnectionInput } from '../../store/types.js';
 import type { RouteDeps } from '../api-context.js';
+import { presentConnection as present } from '../present/connection.js';
 import { callerOf, defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { BulkBodyConnections, BulkResponse, ConnectionBody, ConnectionCollectionResponse, ConnectionResponse, ConnectionTestResponse } from '../schemas/admin.js';
 import { errorResponses, jsonContent, orderByQuery, PageQuery, queryList } from '../schemas/common.js';
@@ -112,22 +112,6 @@ function toInput(b: Body): ConnectionInput {
     port: b.port ?? null,
     password: b.password ?? null,
     extra: b.extra === undefined || b.extra === null || b.extra === '' ? null : b.extra,
-  };
-}
-
-function present(conn: Connection): z.infer<typeof ConnectionResponse> {
-  const c = maskedConnection(conn);
-  return {
-    connection_id: c.connId,
-    conn_type: c.connType,
-    description: c.description,
-    host: c.host,
-    login: c.login,
-    schema: c.schema,
-    port: c.port,
-    password: c.password,
-    extra: c.extra,
-    team_name: null,
   };
 }
 

@@ -12,6 +12,7 @@ import { maskedConnection } from '../../services/connections.js';
 import { likeMatcher, pageInMemory } from '../../services/list-page.js';
 import type { Connection } from '../../store/types.js';
 import type { RouteDeps } from '../api-context.js';
+import { presentConnection } from '../present/connection.js';
 import { defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { errorResponses, jsonContent, orderByQuery, PageQuery } from '../schemas/common.js';
 import { UiConnectionCollectionResponse, type UiConnection } from '../schemas/ui-admin.js';
@@ -46,19 +47,9 @@ function uriOf(shown: Connection): string | null {
 }
 
 function present(conn: Connection): z.infer<typeof UiConnection> {
-  const c = maskedConnection(conn);
   return {
-    connection_id: c.connId,
-    conn_type: c.connType,
-    description: c.description,
-    host: c.host,
-    login: c.login,
-    schema: c.schema,
-    port: c.port,
-    password: c.password,
-    extra: c.extra,
-    team_name: null,
-    uri: uriOf(c),
+    ...presentConnection(conn),
+    uri: uriOf(maskedConnection(conn)),
     has_password: conn.password !== null && conn.password !== '',
   };
 }

@@ -16,6 +16,7 @@ import type { DagVersion } from '../../store/types.js';
 import type { RouteDeps } from '../api-context.js';
 import { dagStructure } from '../present/dag-structure.js';
 import { iso } from '../present/json-values.js';
+import { uiRunHead } from '../present/ui-run.js';
 import { defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { errorResponses, jsonContent, queryInt } from '../schemas/common.js';
 import { UiCalendarResponse, UiDagStructureResponse, UiRunTimelineResponse } from '../schemas/ui-dag-visuals.js';
@@ -109,14 +110,7 @@ export function registerUiDagVisualRoutes(api: OpenAPIHono<AuthEnv>, deps: Route
       {
         dag_id,
         dag_run: {
-          dag_run_id: run.runId,
-          state: run.state,
-          run_type: run.runType,
-          logical_date: iso(run.logicalDate),
-          run_after: run.runAfter.toISOString(),
-          queued_at: iso(run.queuedAt),
-          start_date: iso(run.startDate),
-          end_date: iso(run.endDate),
+          ...uiRunHead(run),
           dag_version_number: version?.versionNumber ?? null,
         },
         task_instances: tis.items.map((ti) => ({

@@ -8,12 +8,13 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { DagSpec } from '../../core/dag-spec.js';
 import { RUN_TYPES, type DagRun, type RunType } from '../../core/run-model.js';
-import type { TaskInstanceStateOrNone } from '../../core/states.js';
+import { foldGridState } from '../../core/grid-state.js';
 import { requireDag } from '../../services/dag-lookup.js';
 import type { TaskInstanceSummary } from '../../store/store.js';
 import type { DagVersion } from '../../store/types.js';
 import type { RouteDeps } from '../api-context.js';
 import { iso } from '../present/json-values.js';
+import { uiRunHead } from '../present/ui-run.js';
 import { defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { errorResponses, jsonContent, queryInt, queryList } from '../schemas/common.js';
 import { DagRunState } from '../schemas/dag-runs.js';
@@ -41,31 +42,6 @@ export const getUiGrid = defineRoute(permission('read', 'DAGs'), {
   responses: { 200: jsonContent(UiGridResponse), ...errorResponses(401, 403, 404, 422) },
 });
 
-/**
- * Which state a folded cell shows: the first of these any instance is in
- * (Airflow's `state_priority` for the grid; null = no state yet).
- */
-const STATE_PRIORITY: readonly TaskInstanceStateOrNone[] = [
-  'failed',
-  'upstream_failed',
-  'up_for_retry',
-  'up_for_reschedule',
-  'queued',
-  'scheduled',
-  'deferred',
-  'running',
-  'restarting',
-  null,
-  'success',
-  'skipped',
-  'removed',
-];
-
-function foldState(states: readonly TaskInstanceStateOrNone[]): TaskInstanceStateOrNone {
-  for (const state of STATE_PRIORITY) if (states.includes(state)) return state;
-  return null;
-}
-
 type Cell = z.infer<typeof UiGridTaskInstance>;
 
 function singleCell(ti: TaskInstanceSummary): Cell {
@@ -89,7 +65,7 @@ function mappedCell(taskId: string, tis: readonly TaskInstanceSummary[]): Cell {
   }
   return {
     task_id: taskId,
-    state: foldState(counted.map((ti) => ti.state)),
+    state: foldGridState(counted.map((ti) => ti.state)),
     try_number: Math.max(0, ...counted.map((ti) => ti.tryNumber)),
     start_date: iso(start),
     end_date: open ? null : iso(end),
@@ -178,14 +154,7 @@ export function registerUiGridRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps)
         cells.push(mapped.has(taskId) || list.length > 1 || (list[0] as TaskInstanceSummary).mapIndex >= 0 ? mappedCell(taskId, list) : singleCell(list[0] as TaskInstanceSummary));
       }
       return {
-        dag_run_id: run.runId,
-        state: run.state,
-        run_type: run.runType,
-        logical_date: iso(run.logicalDate),
-        run_after: run.runAfter.toISOString(),
-        queued_at: iso(run.queuedAt),
-        start_date: iso(run.startDate),
-        end_date: iso(run.endDate),
+        ...uiRunHead(run),
         duration: run.startDate && run.endDate ? (run.endDate.getTime() - run.startDate.getTime()) / 1000 : null,
         triggered_by: run.triggeredBy,
         note: run.note,

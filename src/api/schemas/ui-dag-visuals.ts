@@ -7,8 +7,8 @@
 import { z } from '@hono/zod-openapi';
 import { TRIGGER_RULES } from '../../core/dag-spec.js';
 import { nullableDateTime } from './common.js';
-import { DagRunState, TaskInstanceState } from './dag-runs.js';
-import { DagRunType } from './dags.js';
+import { TaskInstanceState } from './dag-runs.js';
+import { uiGroupFields, uiRunFields } from './ui-fields.js';
 
 export const UiStructureNode = z
   .object({
@@ -54,10 +54,7 @@ export const UiStructureEdge = z
 
 export const UiStructureGroup = z
   .object({
-    group_id: z.string(),
-    label: z.string(),
-    parent_id: z.string().nullable(),
-    tooltip: z.string().nullable(),
+    ...uiGroupFields,
     /** Tasks in the group and its subgroups. */
     task_count: z.number().int(),
   })
@@ -93,11 +90,7 @@ export const UiTimelineTaskInstance = z
 
 export const UiTimelineRun = z
   .object({
-    dag_run_id: z.string(),
-    state: DagRunState,
-    run_type: DagRunType,
-    logical_date: nullableDateTime,
-    run_after: z.string().openapi({ format: 'date-time' }),
+    ...uiRunFields,
     queued_at: nullableDateTime,
     start_date: nullableDateTime,
     end_date: nullableDateTime,

@@ -7,8 +7,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import { nullableDateTime } from './common.js';
-import { DagRunState, TaskInstanceState } from './dag-runs.js';
-import { DagRunType } from './dags.js';
+import { TaskInstanceState } from './dag-runs.js';
+import { uiGroupFields, uiRunFields } from './ui-fields.js';
 
 export const UiGridTaskInstance = z
   .object({
@@ -28,11 +28,7 @@ export const UiGridTaskInstance = z
 
 export const UiGridRun = z
   .object({
-    dag_run_id: z.string(),
-    state: DagRunState,
-    run_type: DagRunType,
-    logical_date: nullableDateTime,
-    run_after: z.string().openapi({ format: 'date-time' }),
+    ...uiRunFields,
     queued_at: nullableDateTime,
     start_date: nullableDateTime,
     end_date: nullableDateTime,
@@ -64,10 +60,7 @@ export const UiGridTask = z
 
 export const UiGridGroup = z
   .object({
-    group_id: z.string(),
-    label: z.string(),
-    parent_id: z.string().nullable(),
-    tooltip: z.string().nullable(),
+    ...uiGroupFields,
   })
   .openapi('UiGridGroup');
 

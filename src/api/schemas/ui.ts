@@ -6,8 +6,8 @@
 import { z } from '@hono/zod-openapi';
 import { LEAST_ROLE, ROLES, type Action, type Resource } from '../permissions.js';
 import { nullableDateTime } from './common.js';
-import { DagRunState } from './dag-runs.js';
-import { DAGResponse, DagRunType } from './dags.js';
+import { DAGResponse } from './dags.js';
+import { uiRunFields } from './ui-fields.js';
 
 const RESOURCES = Object.keys(LEAST_ROLE) as [Resource, ...Resource[]];
 const ACTIONS: [Action, ...Action[]] = ['read', 'create', 'edit', 'delete'];
@@ -33,11 +33,7 @@ export const UiMeResponse = z
 
 export const UiRecentRun = z
   .object({
-    dag_run_id: z.string(),
-    state: DagRunState,
-    run_type: DagRunType,
-    logical_date: nullableDateTime,
-    run_after: z.string().openapi({ format: 'date-time' }),
+    ...uiRunFields,
     start_date: nullableDateTime,
     end_date: nullableDateTime,
     /** Seconds from start to end; null until the run ends. */

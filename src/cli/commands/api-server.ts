@@ -37,6 +37,7 @@ export function registerApiServerCommands(program: Command): void {
       const host = options.host ?? config.apiHost;
       if (workers > 1) return runApiPrimary({ workers, port, host });
       const app = await openApp();
+      if (app.fernetKeyNotice) console.log(app.fernetKeyNotice);
       const server = createApiServer(app);
       const { url } = await server.listen(port, host).catch(async (error: unknown) => {
         await app.close();

@@ -1,5 +1,6 @@
 /** DAG runs: list, batch list, trigger, get, patch, delete, clear, and wait (a stream). */
-import { seg, type Query, type Transport } from '../transport.js';
+import { seg, type Transport } from '../transport.js';
+import type { ListQuery } from './list-query.js';
 import type {
   DagRun,
   DagRunClearBody,
@@ -11,10 +12,7 @@ import type {
   TriggerDagRunBody,
 } from '../types.js';
 
-export interface DagRunListQuery extends Query {
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly order_by?: string;
+export interface DagRunListQuery extends ListQuery {
   readonly state?: readonly string[];
   readonly run_type?: readonly string[];
   readonly logical_date_gte?: string;

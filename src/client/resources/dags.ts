@@ -1,11 +1,9 @@
 /** DAGs: list, get, details, pause, delete, tasks, source, versions, stats, tags. */
 import { seg, type Query, type Transport } from '../transport.js';
 import type { Dag, DagCollection, DagDetails, DagSource, DagStatsCollection, DagTagCollection, DagVersionCollection, DagWarningCollection, Task, TaskCollection } from '../types.js';
+import type { ListQuery } from './list-query.js';
 
-export interface DagListQuery extends Query {
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly order_by?: string;
+export interface DagListQuery extends ListQuery {
   readonly dag_id_pattern?: string;
   readonly dag_display_name_pattern?: string;
   readonly paused?: boolean;

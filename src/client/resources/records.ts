@@ -1,11 +1,9 @@
 /** What the installation records and reports: event log, import errors, backfills, jobs, health, version, config. */
 import { seg, type Query, type Transport } from '../transport.js';
 import type { Backfill, BackfillBody, BackfillCollection, DryRunBackfillCollection, EventLog, EventLogCollection, Health, ImportErrorCollection, JobCollection, VersionInfo } from '../types.js';
+import type { ListQuery } from './list-query.js';
 
-export interface EventLogQuery extends Query {
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly order_by?: string;
+export interface EventLogQuery extends ListQuery {
   readonly dag_id?: string;
   readonly task_id?: string;
   readonly run_id?: string;

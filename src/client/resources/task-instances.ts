@@ -1,5 +1,6 @@
 /** Task instances of a run: list, get, patch (mark), dependencies, tries, logs, XComs, clear. */
 import { seg, type Query, type Transport } from '../transport.js';
+import type { ListQuery } from './list-query.js';
 import type {
   ClearTaskInstancesBody,
   PatchTaskInstanceBody,
@@ -24,10 +25,7 @@ export interface TiRef {
   readonly mapIndex?: number;
 }
 
-export interface TaskInstanceListQuery extends Query {
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly order_by?: string;
+export interface TaskInstanceListQuery extends ListQuery {
   readonly state?: readonly string[];
   readonly task_id?: string;
   readonly pool?: readonly string[];

@@ -1,7 +1,8 @@
 /** The admin pages' own endpoints: cluster health, connections with URIs and the test setting, config with sources. */
 import type { z } from '@hono/zod-openapi';
 import type * as admin from '../../api/schemas/ui-admin.js';
-import type { Query, Transport } from '../transport.js';
+import type { Transport } from '../transport.js';
+import type { ListQuery } from './list-query.js';
 
 export type UiCluster = z.output<typeof admin.UiClusterResponse>;
 export type UiClusterJob = z.output<typeof admin.UiClusterJob>;
@@ -13,10 +14,7 @@ export type TestConnectionSetting = z.output<typeof admin.TestConnectionSetting>
 export type UiConfig = z.output<typeof admin.UiConfigResponse>;
 export type UiConfigOption = z.output<typeof admin.UiConfigOption>;
 
-export interface UiConnectionListQuery extends Query {
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly order_by?: string;
+export interface UiConnectionListQuery extends ListQuery {
   readonly connection_id_pattern?: string;
   readonly conn_type?: string;
 }

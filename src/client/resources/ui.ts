@@ -1,14 +1,12 @@
 /** The web UI's own endpoints (`/ui/...`): one round trip per screen. */
-import type { Query, Transport } from '../transport.js';
+import type { Transport } from '../transport.js';
 import type { UiDagCollection, UiMe } from '../types.js';
 import { uiDagVisualsApi } from './ui-dag-visuals.js';
 import { uiAdminApi } from './ui-admin.js';
 import { uiGridApi } from './ui-grid.js';
+import type { ListQuery } from './list-query.js';
 
-export interface UiDagListQuery extends Query {
-  readonly limit?: number;
-  readonly offset?: number;
-  readonly order_by?: string;
+export interface UiDagListQuery extends ListQuery {
   readonly dag_id_pattern?: string;
   readonly tags?: readonly string[];
   readonly tags_match_mode?: 'any' | 'all';

@@ -6,32 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DagSpec, TaskSpec } from '../../core/dag-spec.js';
 import { parseJsonPath, valueAtJsonPath } from '../../core/json-path.js';
-import { dag, emailSend, fileTransfer, httpRequest, s3Copy, s3Delete, s3Download, s3List, s3Upload, slackMessage, task } from '../index.js';
-import { takeRegisteredDags } from '../registry.js';
-
-function build(body: () => void): DagSpec {
-  const built = dag('d', {}, body);
-  takeRegisteredDags();
-  return built.spec;
-}
-
-function taskOf(spec: DagSpec, taskId: string): TaskSpec {
-  const found = spec.tasks.find((t) => t.taskId === taskId);
-  assert.ok(found, `task ${taskId} exists`);
-  return found;
-}
-
-function importError(body: () => void): string {
-  try {
-    build(body);
-  } catch (error) {
-    takeRegisteredDags();
-    return (error as Error).message;
-  }
-  throw new Error('expected the DAG definition to fail');
-}
+import { emailSend, fileTransfer, httpRequest, s3Copy, s3Delete, s3Download, s3List, s3Upload, slackMessage, task } from '../index.js';
+import { build, importError, taskOf } from './testing/define-dag.js';
 
 describe('JSON paths for responseFilter and responseCheck', () => {
   it('parses keys and list positions, and says what is wrong with a bad path', () => {

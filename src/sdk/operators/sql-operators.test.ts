@@ -6,32 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DagSpec, JsonValue, TaskSpec } from '../../core/dag-spec.js';
-import { dag, sqlCheck, sqlColumnCheck, sqlExecute, sqlIntervalCheck, sqlQuery, sqlTableCheck, sqlValueCheck, task } from '../index.js';
+import type { JsonValue } from '../../core/dag-spec.js';
+import { sqlCheck, sqlColumnCheck, sqlExecute, sqlIntervalCheck, sqlQuery, sqlTableCheck, sqlValueCheck, task } from '../index.js';
 import type { TaskRef } from '../refs.js';
-import { takeRegisteredDags } from '../registry.js';
-
-function build(body: () => void): DagSpec {
-  const built = dag('d', {}, body);
-  takeRegisteredDags();
-  return built.spec;
-}
-
-function taskOf(spec: DagSpec, taskId: string): TaskSpec {
-  const found = spec.tasks.find((t) => t.taskId === taskId);
-  assert.ok(found, `task ${taskId} exists`);
-  return found;
-}
-
-function importError(body: () => void): string {
-  try {
-    build(body);
-  } catch (error) {
-    takeRegisteredDags();
-    return (error as Error).message;
-  }
-  throw new Error('expected the DAG definition to fail');
-}
+import { build, importError, taskOf } from './testing/define-dag.js';
 
 describe('SQL operator factories', () => {
   it('record kind, Airflow operator name, config with defaults, and the task options', () => {

@@ -160,7 +160,8 @@ function rowReader(statement: BetterSqlite3.Statement): BetterSqlite3.Statement 
     if (values.length !== width) {
       const names = statement.columns().map((column) => column.name);
       // Names come from the database and are embedded as JSON string literals, never as code.
-      const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+      // (`["__proto__"]`: a computed key makes it a property, as better-sqlite3 does, not the prototype.)
+      const fields = names.map((name, i) => (name === '__proto__' ? `["__proto__"]: v[${i}]` : `${JSON.stringify(name)}: v[${i}]`)).join(', ');
       toObject = new Function('v', `return { ${fields} };`) as (values: unknown[]) => Row;
       width = names.length;
     }

@@ -36,11 +36,18 @@ export function applyPage<QB extends Limitable<QB>>(query: QB, bounds: PageBound
   return bounds.offset > 0 ? limited.offset(bounds.offset) : limited;
 }
 
-/** Runs the page query, and the count query only when paging could hide rows. */
+/**
+ * Runs the page query, and the count query only when paging could hide rows: both
+ * at once (on PostgreSQL they go out on two pooled connections, so a page waits
+ * for the slower of the two instead of their sum).
+ */
 export async function pageOf<T>(bounds: PageBounds, items: () => Promise<T[]>, count: () => Promise<number>): Promise<Page<T>> {
-  const rows = await items();
-  const unpaged = bounds.limit === null && bounds.offset === 0;
-  return { items: rows, total: unpaged ? rows.length : await count() };
+  if (bounds.limit === null && bounds.offset === 0) {
+    const rows = await items();
+    return { items: rows, total: rows.length };
+  }
+  const [rows, total] = await Promise.all([items(), count()]);
+  return { items: rows, total };
 }
 
 export interface SortSpec<C extends string> {

@@ -36,13 +36,13 @@ export function migrationCases(ctx: CaseContext): void {
     assert.equal(before.reachable, true);
     assert.equal(before.upToDate, false);
     assert.deepEqual(before.applied, []);
-    assert.deepEqual(before.pending, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag']);
+    assert.deepEqual(before.pending, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']);
     assert.equal(before.error, null);
     assert.equal(before.dialect, ctx.dialect);
-    assert.deepEqual(await store.migrate(), ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag']);
+    assert.deepEqual(await store.migrate(), ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']);
     const after = await store.check();
     assert.equal(after.upToDate, true);
-    assert.deepEqual(after.applied, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag']);
+    assert.deepEqual(after.applied, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']);
     assert.deepEqual(after.pending, []);
     await store.close();
   });

@@ -10,6 +10,7 @@ import { admissionIndexMigration } from './0003-admission-index.js';
 import { userLastLoginMigration } from './0004-user-last-login.js';
 import { listOrderIndexesMigration } from './0005-list-order-indexes.js';
 import { variableSecretFlagMigration } from './0006-variable-secret-flag.js';
+import { stateListIndexesMigration } from './0007-state-list-indexes.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ export function updraftMigrations(dialect: StoreDialect): Record<string, Migrati
     '0004-user-last-login': userLastLoginMigration(dialect),
     '0005-list-order-indexes': listOrderIndexesMigration(),
     '0006-variable-secret-flag': variableSecretFlagMigration(dialect),
+    '0007-state-list-indexes': stateListIndexesMigration(),
   };
 }
 

@@ -7,11 +7,12 @@
 import type { UiConnection } from '@updraft/client';
 import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import { useAction } from '../../api/useAction';
 import { useApi } from '../../api/useApi';
 import { DataTable, formatSort, parseSort, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageHeader } from '../../components/PageHeader';
+import { pagingInUrl, sortInUrl } from '../../components/url-table';
 import { Spinner } from '../../components/Loading';
 import { useToast } from '../../components/Toast';
 import { useQueryParams } from '../../router/query';
@@ -21,7 +22,9 @@ import { ConfirmDialog } from '../admin/ConfirmDialog';
 import { CopyButton } from '../admin/CopyButton';
 import { closeDialog, dialogOf, openEdit, openNew } from '../admin/dialog-param';
 import { ReadOnlyNotice } from '../admin/ReadOnlyNotice';
+import { DeleteRowButton, EditRowButton } from '../admin/RowButton';
 import { SearchBox } from '../admin/SearchBox';
+import { useDeleteConfirm } from '../admin/useDeleteConfirm';
 import type { PageProps } from '../page';
 import { CONN_TYPES, connTypeInfo } from './conn-types';
 import { ConnectionDialog } from './ConnectionDialog';
@@ -38,13 +41,12 @@ export default function ConnectionsPage(_props: PageProps) {
   const sort = parseSort(query.get('sort')) ?? { id: 'connection_id', desc: false };
   const offset = Number(query.get('offset') ?? 0) || 0;
   const dialog = dialogOf(query);
-  const [deleting, setDeleting] = useState<UiConnection | null>(null);
   const [testingId, setTestingId] = useState<string | null>(null);
   const [refused, setRefused] = useState<string | undefined>(undefined);
-  const del = useAction();
 
   const apiQuery = { limit: PAGE_SIZE, offset, order_by: formatSort(sort) ?? 'connection_id', ...(search ? { connection_id_pattern: search } : {}), ...(type ? { conn_type: type } : {}) };
   const { data, error, loading, reload } = useApi((signal) => api.ui.connections(apiQuery, signal), [JSON.stringify(apiQuery)], { poll: 5000 });
+  const { deleting, ask: askDelete, dialog: deleteDialog } = useDeleteConfirm((c: UiConnection) => c.connection_id, (id) => api.connections.delete(id), () => void reload());
 
   const editReason = reason('edit', 'connections');
   const createReason = reason('create', 'connections');
@@ -141,29 +143,15 @@ export default function ConnectionsPage(_props: PageProps) {
                 Test
               </button>
             )}
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => openEdit(query, c.connection_id)} disabled={editReason !== undefined} title={editReason ?? `Edit ${c.connection_id}`} aria-label={`Edit ${c.connection_id}`}>
-              Edit
-            </button>
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDeleting(c)} disabled={deleteReason !== undefined} title={deleteReason ?? `Delete ${c.connection_id}`} aria-label={`Delete ${c.connection_id}`}>
-              Delete
-            </button>
+            <EditRowButton name={c.connection_id} onClick={() => openEdit(query, c.connection_id)} disabledReason={editReason} />
+            <DeleteRowButton name={c.connection_id} onClick={() => askDelete(c)} disabledReason={deleteReason} />
           </span>
         ),
       },
     ],
     // testRow reads only what is listed here.
-    [query, editReason, deleteReason, testOff, testSetting, testingId],
+    [query, editReason, deleteReason, askDelete, testOff, testSetting, testingId],
   );
-
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    const id = deleting.connection_id;
-    const done = await del.run(() => api.connections.delete(id).then(() => true), `Deleted ${id}`);
-    if (done) {
-      setDeleting(null);
-      void reload();
-    }
-  };
 
   const filtered = search !== '' || type !== '';
   const empty = !filtered ? (
@@ -199,17 +187,11 @@ export default function ConnectionsPage(_props: PageProps) {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>
-            Connections {data && <span className="count" data-testid="connection-count">{data.total_entries}</span>}
-          </h1>
-          <p className="page-subtitle">How tasks reach databases and services. Passwords are write-only: saved, never shown.</p>
-        </div>
+      <PageHeader title="Connections" count={data?.total_entries} countTestId="connection-count" subtitle="How tasks reach databases and services. Passwords are write-only: saved, never shown.">
         <button type="button" className="btn btn-primary" onClick={() => openNew(query)} disabled={createReason !== undefined} title={createReason ?? 'Add a connection'}>
           Add connection
         </button>
-      </header>
+      </PageHeader>
       <ReadOnlyNotice what="connections" reason={editReason} />
       {testSetting === 'Disabled' && createReason === undefined && (
         <div className="callout banner" role="note" data-testid="test-disabled-note">
@@ -242,8 +224,8 @@ export default function ConnectionsPage(_props: PageProps) {
         rowKey={(c) => c.connection_id}
         loading={loading}
         sort={sort}
-        onSortChange={(s) => query.set({ sort: formatSort(s), offset: null }, { push: true })}
-        paging={data ? { offset, limit: PAGE_SIZE, total: data.total_entries, onChange: (o) => query.set({ offset: o || null }, { push: true }) } : undefined}
+        onSortChange={sortInUrl(query)}
+        paging={pagingInUrl(query, offset, PAGE_SIZE, data?.total_entries)}
         empty={empty}
       />
       {dialog && (
@@ -260,7 +242,7 @@ export default function ConnectionsPage(_props: PageProps) {
           }}
         />
       )}
-      <ConfirmDialog open={deleting !== null} title="Delete connection?" confirmLabel="Delete" pending={del.pending} onConfirm={() => void confirmDelete()} onClose={() => setDeleting(null)}>
+      <ConfirmDialog title="Delete connection?" {...deleteDialog}>
         <p>
           Delete <span className="inline-code">{deleting?.connection_id}</span>? Tasks that use it fail from their next try with “connection is not defined”.
         </p>

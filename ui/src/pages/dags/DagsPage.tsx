@@ -8,13 +8,15 @@ import type { UiDag } from '@updraft/client';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
-import { DataTable, formatSort, type Column } from '../../components/DataTable';
+import { DataTable, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
 import { Duration, formatDateTime, RelativeTime } from '../../components/Time';
 import { TriggerButton } from '../../components/trigger/TriggerButton';
+import { pagingInUrl, sortInUrl } from '../../components/url-table';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/paths';
 import { useQueryParams, type QueryState } from '../../router/query';
@@ -181,13 +183,7 @@ export default function DagsPage(_props: PageProps) {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>
-            DAGs {data && <span className="count" data-testid="dag-count">{data.total_entries}</span>}
-          </h1>
-        </div>
-      </header>
+      <PageHeader title="DAGs" count={data?.total_entries} countTestId="dag-count" />
       {data && data.import_errors > 0 && (
         <div className="callout callout-warning banner" role="status" data-testid="import-error-banner">
           <Icon name="alert" />
@@ -213,8 +209,8 @@ export default function DagsPage(_props: PageProps) {
         rowClassName={(d) => (d.is_paused ? 'paused-row' : undefined)}
         loading={loading}
         sort={filters.sort}
-        onSortChange={(sort) => query.set({ sort: formatSort(sort), offset: null }, { push: true })}
-        paging={data ? { offset: filters.offset, limit: PAGE_SIZE, total: data.total_entries, onChange: (offset) => query.set({ offset: offset || null }, { push: true }) } : undefined}
+        onSortChange={sortInUrl(query)}
+        paging={pagingInUrl(query, filters.offset, PAGE_SIZE, data?.total_entries)}
         empty={empty}
       />
     </div>

@@ -10,8 +10,9 @@ import { useAction } from '../../api/useAction';
 import { useApi } from '../../api/useApi';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadingBlock, Spinner } from '../../components/Loading';
+import { LoadingBlock } from '../../components/Loading';
 import { Switch } from '../../components/Switch';
+import { FormFooter } from '../admin/FormFooter';
 
 export const DEFAULT_POOL = 'default_pool';
 
@@ -84,18 +85,7 @@ export function PoolDialog({ editName, readOnlyReason, onClose, onSaved }: PoolD
       }
       testId="pool-dialog"
       footer={
-        <>
-          {readOnly && <span className="field-hint footer-note">{readOnlyReason}</span>}
-          <button type="button" className="btn" onClick={onClose}>
-            {readOnly ? 'Close' : 'Cancel'}
-          </button>
-          {!readOnly && (
-            <button type="submit" form="pool-form" className="btn btn-primary" disabled={invalid || !dirty || save.pending || (editing && !original)}>
-              {save.pending && <Spinner label="Saving" />}
-              {editing ? 'Save' : 'Create'}
-            </button>
-          )}
-        </>
+        <FormFooter form="pool-form" onClose={onClose} submitLabel={editing ? 'Save' : 'Create'} disabled={invalid || !dirty || (editing && !original)} pending={save.pending} readOnlyReason={readOnlyReason} />
       }
     >
       {editing && loaded.error !== undefined && <ErrorBanner error={loaded.error} what={`the pool ${editName}`} onRetry={() => void loaded.reload()} />}

@@ -5,21 +5,24 @@
  * default_pool cannot be deleted (the server's rule), so its Delete is off.
  */
 import type { Pool } from '@updraft/client';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { api } from '../../api/client';
-import { useAction } from '../../api/useAction';
 import { useApi } from '../../api/useApi';
 import { DataTable, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageHeader } from '../../components/PageHeader';
+import { pagingInUrl } from '../../components/url-table';
 import { useQueryParams } from '../../router/query';
 import { usePermissions } from '../../session/SessionProvider';
 import '../admin/admin.css';
 import { ConfirmDialog } from '../admin/ConfirmDialog';
 import { closeDialog, dialogOf, openEdit, openNew } from '../admin/dialog-param';
 import { ReadOnlyNotice } from '../admin/ReadOnlyNotice';
+import { DeleteRowButton, EditRowButton } from '../admin/RowButton';
 import { SearchBox } from '../admin/SearchBox';
 import { SlotLegend, SlotNumbers, UsageBar } from '../admin/UsageBar';
+import { useDeleteConfirm } from '../admin/useDeleteConfirm';
 import type { PageProps } from '../page';
 import { DEFAULT_POOL, PoolDialog } from './PoolDialog';
 
@@ -33,11 +36,10 @@ export default function PoolsPage(_props: PageProps) {
   const search = query.get('search') ?? '';
   const offset = Number(query.get('offset') ?? 0) || 0;
   const dialog = dialogOf(query);
-  const [deleting, setDeleting] = useState<Pool | null>(null);
-  const del = useAction();
 
   const apiQuery = { limit: PAGE_SIZE, offset, order_by: 'name', ...(search ? { pool_name_pattern: search } : {}) };
   const { data, error, loading, reload } = useApi(() => api.pools.list(apiQuery), [JSON.stringify(apiQuery)], { poll: true });
+  const { deleting, ask: askDelete, dialog: deleteDialog } = useDeleteConfirm((p: Pool) => p.name, (name) => api.pools.delete(name), () => void reload());
 
   const editReason = reason('edit', 'pools');
   const createReason = reason('create', 'pools');
@@ -107,29 +109,15 @@ export default function PoolsPage(_props: PageProps) {
           const noDelete = deleteReason ?? (p.name === DEFAULT_POOL ? DEFAULT_POOL_UNDELETABLE : undefined);
           return (
             <span className="row-actions">
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => openEdit(query, p.name)} disabled={editReason !== undefined} title={editReason ?? `Edit ${p.name}`} aria-label={`Edit ${p.name}`}>
-                Edit
-              </button>
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDeleting(p)} disabled={noDelete !== undefined} title={noDelete ?? `Delete ${p.name}`} aria-label={`Delete ${p.name}`}>
-                Delete
-              </button>
+              <EditRowButton name={p.name} onClick={() => openEdit(query, p.name)} disabledReason={editReason} />
+              <DeleteRowButton name={p.name} onClick={() => askDelete(p)} disabledReason={noDelete} />
             </span>
           );
         },
       },
     ],
-    [query, editReason, deleteReason],
+    [query, editReason, deleteReason, askDelete],
   );
-
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    const name = deleting.name;
-    const done = await del.run(() => api.pools.delete(name).then(() => true), `Deleted ${name}`);
-    if (done) {
-      setDeleting(null);
-      void reload();
-    }
-  };
 
   const empty = (
     <EmptyState
@@ -149,17 +137,16 @@ export default function PoolsPage(_props: PageProps) {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>
-            Pools {data && <span className="count" data-testid="pool-count">{data.total_entries}</span>}
-          </h1>
-          <p className="page-subtitle">Limit how many task instances use a resource at once: each running or queued instance holds its pool slots; scheduled ones wait for a free slot.</p>
-        </div>
+      <PageHeader
+        title="Pools"
+        count={data?.total_entries}
+        countTestId="pool-count"
+        subtitle="Limit how many task instances use a resource at once: each running or queued instance holds its pool slots; scheduled ones wait for a free slot."
+      >
         <button type="button" className="btn btn-primary" onClick={() => openNew(query)} disabled={createReason !== undefined} title={createReason ?? 'Add a pool'}>
           Add pool
         </button>
-      </header>
+      </PageHeader>
       <ReadOnlyNotice what="pools" reason={editReason} />
       <div className="toolbar" role="search">
         <SearchBox query={query} placeholder="Search pools" label="Search pools by name" testId="pool-search" />
@@ -173,7 +160,7 @@ export default function PoolsPage(_props: PageProps) {
         rows={data?.pools}
         rowKey={(p) => p.name}
         loading={loading}
-        paging={data && data.total_entries > PAGE_SIZE ? { offset, limit: PAGE_SIZE, total: data.total_entries, onChange: (o) => query.set({ offset: o || null }, { push: true }) } : undefined}
+        paging={data && data.total_entries > PAGE_SIZE ? pagingInUrl(query, offset, PAGE_SIZE, data.total_entries) : undefined}
         empty={empty}
       />
       {dialog && (
@@ -188,7 +175,7 @@ export default function PoolsPage(_props: PageProps) {
           }}
         />
       )}
-      <ConfirmDialog open={deleting !== null} title="Delete pool?" confirmLabel="Delete" pending={del.pending} onConfirm={() => void confirmDelete()} onClose={() => setDeleting(null)}>
+      <ConfirmDialog title="Delete pool?" {...deleteDialog}>
         <p>
           Delete <span className="inline-code">{deleting?.name}</span>? Tasks that name it can no longer be scheduled until it exists again.
         </p>

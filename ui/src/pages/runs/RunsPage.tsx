@@ -9,12 +9,14 @@ import type { DagRun, DagRunCollection } from '@updraft/client';
 import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useApi } from '../../api/useApi';
-import { DataTable, formatSort, type Column } from '../../components/DataTable';
+import { DataTable, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
 import { Duration, formatDateTime, RelativeTime } from '../../components/Time';
+import { pagingInUrl, sortInUrl } from '../../components/url-table';
 import { usePageTitle } from '../../hooks/usePageTitle';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/paths';
@@ -137,19 +139,13 @@ export default function RunsPage(_props: PageProps) {
 
   return (
     <div className="page runs-page">
-      <header className="page-header">
-        <div>
-          <h1>
-            Runs {data && <span className="count" data-testid="run-count">{data.total_entries}</span>}
-          </h1>
-          <p className="page-subtitle">Every DAG run, newest first. Click a run id to open it in its DAG’s grid.</p>
-        </div>
+      <PageHeader title="Runs" count={data?.total_entries} countTestId="run-count" subtitle="Every DAG run, newest first. Click a run id to open it in its DAG’s grid.">
         <span title={canBackfill ? 'Run a DAG over a past date range' : reason('create', 'backfills')}>
           <button type="button" className="btn" onClick={() => query.set({ backfill: 'new' }, { push: true })} disabled={!canBackfill} aria-description={canBackfill ? undefined : reason('create', 'backfills')} data-testid="backfill-open">
             <Icon name="calendar" size={15} /> Backfill
           </button>
         </span>
-      </header>
+      </PageHeader>
       <RunFiltersBar filters={filters} query={query} />
       {filters.dagId && <BackfillsSection dagId={filters.dagId} onOpen={(id) => query.set({ backfill: String(id) }, { push: true })} />}
       {error !== undefined && <ErrorBanner error={error} what="the runs" onRetry={() => void reload()} />}
@@ -161,8 +157,8 @@ export default function RunsPage(_props: PageProps) {
         rowKey={(r) => `${r.dag_id}/${r.dag_run_id}`}
         loading={loading}
         sort={filters.sort}
-        onSortChange={(sort) => query.set({ sort: formatSort(sort), offset: null }, { push: true })}
-        paging={data ? { offset: filters.offset, limit: PAGE_SIZE, total: data.total_entries, onChange: (offset) => query.set({ offset: offset || null }, { push: true }) } : undefined}
+        onSortChange={sortInUrl(query)}
+        paging={pagingInUrl(query, filters.offset, PAGE_SIZE, data?.total_entries)}
         empty={empty}
       />
       {backfill !== null && (

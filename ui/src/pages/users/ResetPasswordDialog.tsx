@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { useAction } from '../../api/useAction';
 import { Dialog } from '../../components/Dialog';
-import { Spinner } from '../../components/Loading';
+import { FormFooter } from '../admin/FormFooter';
 import { NO_PASSWORD, PasswordFields, type PasswordValue } from './PasswordFields';
 import { passwordProblem } from './password';
 
@@ -37,15 +37,7 @@ export function ResetPasswordDialog({ username, onClose }: { readonly username: 
             Done
           </button>
         ) : (
-          <>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" form="reset-form" className="btn btn-primary" disabled={error !== null || save.pending}>
-              {save.pending && <Spinner label="Saving" />}
-              Set password
-            </button>
-          </>
+          <FormFooter form="reset-form" onClose={onClose} submitLabel="Set password" disabled={error !== null} pending={save.pending} />
         )
       }
     >

@@ -8,8 +8,8 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { useAction } from '../../api/useAction';
 import { Dialog } from '../../components/Dialog';
-import { Spinner } from '../../components/Loading';
 import { Switch } from '../../components/Switch';
+import { FormFooter } from '../admin/FormFooter';
 import { NO_PASSWORD, PasswordFields, type PasswordValue } from './PasswordFields';
 import { passwordProblem } from './password';
 import { ROLE_ORDER, ROLE_SUMMARY } from './roles';
@@ -98,17 +98,7 @@ export function UserDialog({ user, me, onClose, onSaved }: UserDialogProps) {
       }
       width="lg"
       testId="user-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="user-form" className="btn btn-primary" disabled={invalid || !dirty || save.pending || demotingSelf}>
-            {save.pending && <Spinner label="Saving" />}
-            {editing ? 'Save' : 'Create user'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="user-form" onClose={onClose} submitLabel={editing ? 'Save' : 'Create user'} disabled={invalid || !dirty || demotingSelf} pending={save.pending} />}
     >
       <form id="user-form" className="admin-form" onSubmit={(e) => void submit(e)} noValidate autoComplete="off">
         <div className="form-row">

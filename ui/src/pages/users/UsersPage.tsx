@@ -6,13 +6,14 @@
  * themselves (the server's rule; the buttons say so).
  */
 import type { User } from '@updraft/client';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useAction } from '../../api/useAction';
 import { useApi } from '../../api/useApi';
 import { DataTable, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageHeader } from '../../components/PageHeader';
 import { Switch } from '../../components/Switch';
 import { RelativeTime } from '../../components/Time';
 import { useQueryParams } from '../../router/query';
@@ -20,7 +21,9 @@ import { usePermissions, useSession } from '../../session/SessionProvider';
 import '../admin/admin.css';
 import { ConfirmDialog } from '../admin/ConfirmDialog';
 import { closeDialog, dialogOf, openEdit, openNew } from '../admin/dialog-param';
+import { DeleteRowButton, EditRowButton, RowButton } from '../admin/RowButton';
 import { SearchBox } from '../admin/SearchBox';
+import { useDeleteConfirm } from '../admin/useDeleteConfirm';
 import type { PageProps } from '../page';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
 import { RolesGuide } from './RolesGuide';
@@ -48,11 +51,10 @@ export default function UsersPage(_props: PageProps) {
   const search = (query.get('search') ?? '').toLowerCase();
   const dialog = dialogOf(query);
   const resetFor = query.get('reset');
-  const [deleting, setDeleting] = useState<User | null>(null);
-  const del = useAction();
   const toggle = useAction();
 
   const { data, error, loading, reload } = useApi(allUsers, [], { poll: 10_000 });
+  const { deleting, ask: askDelete, dialog: deleteDialog } = useDeleteConfirm((u: User) => u.username, (name) => api.users.delete(name), () => void reload());
   const roles = useApi(() => api.users.roles(), []);
   const editReason = reason('edit', 'users');
   const createReason = reason('create', 'users');
@@ -133,47 +135,28 @@ export default function UsersPage(_props: PageProps) {
           const noDelete = deleteReason ?? (u.username === myName ? 'You cannot delete yourself: another Admin must do it, so one Admin always remains' : undefined);
           return (
             <span className="row-actions">
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => openEdit(query, u.username)} disabled={editReason !== undefined} title={editReason ?? `Edit ${u.username}`} aria-label={`Edit ${u.username}`}>
-                Edit
-              </button>
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => query.set({ reset: u.username })} disabled={editReason !== undefined} title={editReason ?? `Set a new password for ${u.username}`} aria-label={`Reset the password of ${u.username}`}>
+              <EditRowButton name={u.username} onClick={() => openEdit(query, u.username)} disabledReason={editReason} />
+              <RowButton onClick={() => query.set({ reset: u.username })} disabledReason={editReason} title={`Set a new password for ${u.username}`} ariaLabel={`Reset the password of ${u.username}`}>
                 Reset password
-              </button>
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDeleting(u)} disabled={noDelete !== undefined} title={noDelete ?? `Delete ${u.username}`} aria-label={`Delete ${u.username}`}>
-                Delete
-              </button>
+              </RowButton>
+              <DeleteRowButton name={u.username} onClick={() => askDelete(u)} disabledReason={noDelete} />
             </span>
           );
         },
       },
     ],
-    [query, myName, editReason, deleteReason, toggle, reload],
+    [query, myName, editReason, deleteReason, toggle, reload, askDelete],
   );
 
   const editing = dialog?.mode === 'edit' ? data?.find((u) => u.username === dialog.id) : undefined;
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    const name = deleting.username;
-    const done = await del.run(() => api.users.delete(name).then(() => true), `Deleted ${name}`);
-    if (done) {
-      setDeleting(null);
-      void reload();
-    }
-  };
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>
-            Users {data && <span className="count" data-testid="user-count">{data.length}</span>}
-          </h1>
-          <p className="page-subtitle">Who can sign in, and with which role. Passwords are stored hashed: nobody can read them, an Admin can only set a new one.</p>
-        </div>
+      <PageHeader title="Users" count={data?.length} countTestId="user-count" subtitle="Who can sign in, and with which role. Passwords are stored hashed: nobody can read them, an Admin can only set a new one.">
         <button type="button" className="btn btn-primary" onClick={() => openNew(query)} disabled={createReason !== undefined} title={createReason ?? 'Add a user'}>
           Add user
         </button>
-      </header>
+      </PageHeader>
       <div className="toolbar" role="search">
         <SearchBox query={query} placeholder="Search users" label="Search users by name, email or role" testId="user-search" />
       </div>
@@ -214,7 +197,7 @@ export default function UsersPage(_props: PageProps) {
         </ConfirmDialog>
       )}
       {resetFor && <ResetPasswordDialog username={resetFor} onClose={() => query.set({ reset: null })} />}
-      <ConfirmDialog open={deleting !== null} title="Delete user?" confirmLabel="Delete" pending={del.pending} onConfirm={() => void confirmDelete()} onClose={() => setDeleting(null)}>
+      <ConfirmDialog title="Delete user?" {...deleteDialog}>
         <p>
           Delete <span className="inline-code">{deleting?.username}</span>? They can no longer sign in, and their tokens stop working at once.
         </p>

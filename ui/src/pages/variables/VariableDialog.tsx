@@ -11,7 +11,8 @@ import { useApi } from '../../api/useApi';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
-import { LoadingBlock, Spinner } from '../../components/Loading';
+import { LoadingBlock } from '../../components/Loading';
+import { FormFooter } from '../admin/FormFooter';
 import { Switch } from '../../components/Switch';
 import { asJsonDocument, isMasked } from './variables-file';
 
@@ -104,16 +105,7 @@ export function VariableDialog({ editKey, readOnlyReason, onClose, onSaved }: Va
       width="lg"
       testId="variable-dialog"
       footer={
-        <>
-          {readOnly && <span className="field-hint footer-note">{readOnlyReason}</span>}
-          <button type="button" className="btn" onClick={onClose}>
-            {readOnly ? 'Close' : 'Cancel'}
-          </button>
-          {!readOnly && <button type="submit" form="variable-form" className="btn btn-primary" disabled={invalid || action.pending || (editing && !original) || (editing && !changed)}>
-            {action.pending && <Spinner label="Saving" />}
-            {editing ? 'Save' : 'Create'}
-          </button>}
-        </>
+        <FormFooter form="variable-form" onClose={onClose} submitLabel={editing ? 'Save' : 'Create'} disabled={invalid || (editing && !original) || (editing && !changed)} pending={action.pending} readOnlyReason={readOnlyReason} />
       }
     >
       {editing && loaded.error !== undefined && <ErrorBanner error={loaded.error} what={`the variable ${editKey}`} onRetry={() => void loaded.reload()} />}

@@ -12,6 +12,8 @@ import { useApi } from '../../api/useApi';
 import { DataTable, formatSort, parseSort, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageHeader } from '../../components/PageHeader';
+import { pagingInUrl, sortInUrl } from '../../components/url-table';
 import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toast';
 import { useQueryParams } from '../../router/query';
@@ -20,7 +22,9 @@ import '../admin/admin.css';
 import { ConfirmDialog } from '../admin/ConfirmDialog';
 import { closeDialog, dialogOf, openEdit, openNew } from '../admin/dialog-param';
 import { ReadOnlyNotice } from '../admin/ReadOnlyNotice';
+import { DeleteRowButton, EditRowButton } from '../admin/RowButton';
 import { SearchBox } from '../admin/SearchBox';
+import { useDeleteConfirm } from '../admin/useDeleteConfirm';
 import type { PageProps } from '../page';
 import { ImportDialog } from './ImportDialog';
 import { VariableDialog } from './VariableDialog';
@@ -79,14 +83,13 @@ export default function VariablesPage(_props: PageProps) {
   const sort = parseSort(query.get('sort')) ?? { id: 'key', desc: false };
   const offset = Number(query.get('offset') ?? 0) || 0;
   const dialog = dialogOf(query);
-  const [deleting, setDeleting] = useState<Variable | null>(null);
   const [importing, setImporting] = useState<{ name: string; file: ParsedFile } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const del = useAction();
   const exporting = useAction();
 
   const apiQuery = { limit: PAGE_SIZE, offset, order_by: formatSort(sort) ?? 'key', ...(search ? { variable_key_pattern: search } : {}) };
   const { data, error, loading, reload } = useApi(() => api.variables.list(apiQuery), [JSON.stringify(apiQuery)], { poll: 5000 });
+  const { deleting, ask: askDelete, dialog: deleteDialog } = useDeleteConfirm((v: Variable) => v.key, (key) => api.variables.delete(key), () => void reload());
 
   const editReason = reason('edit', 'variables');
   const createReason = reason('create', 'variables');
@@ -114,17 +117,13 @@ export default function VariablesPage(_props: PageProps) {
         align: 'right',
         cell: (v) => (
           <span className="row-actions">
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => openEdit(query, v.key)} disabled={editReason !== undefined} title={editReason ?? `Edit ${v.key}`} aria-label={`Edit ${v.key}`}>
-              Edit
-            </button>
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDeleting(v)} disabled={deleteReason !== undefined} title={deleteReason ?? `Delete ${v.key}`} aria-label={`Delete ${v.key}`}>
-              Delete
-            </button>
+            <EditRowButton name={v.key} onClick={() => openEdit(query, v.key)} disabledReason={editReason} />
+            <DeleteRowButton name={v.key} onClick={() => askDelete(v)} disabledReason={deleteReason} />
           </span>
         ),
       },
     ],
-    [query, editReason, deleteReason],
+    [query, editReason, deleteReason, askDelete],
   );
 
   const startImport = async (files: FileList | null) => {
@@ -147,16 +146,6 @@ export default function VariablesPage(_props: PageProps) {
       `Exported ${variables.length} variable${variables.length === 1 ? '' : 's'} to variables.json`,
       secrets > 0 ? `${secrets} secret value${secrets === 1 ? ' is' : 's are'} exported as *** (the API never reveals them); importing the file leaves those variables alone.` : undefined,
     );
-  };
-
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    const key = deleting.key;
-    const done = await del.run(() => api.variables.delete(key).then(() => true), `Deleted ${key}`);
-    if (done) {
-      setDeleting(null);
-      void reload();
-    }
   };
 
   const empty =
@@ -193,13 +182,12 @@ export default function VariablesPage(_props: PageProps) {
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>
-            Variables {data && <span className="count" data-testid="variable-count">{data.total_entries}</span>}
-          </h1>
-          <p className="page-subtitle">Key/value settings tasks read at run time. Values of secret keys (password, token, api_key…) are masked as *** by the API and never shown.</p>
-        </div>
+      <PageHeader
+        title="Variables"
+        count={data?.total_entries}
+        countTestId="variable-count"
+        subtitle="Key/value settings tasks read at run time. Values of secret keys (password, token, api_key…) are masked as *** by the API and never shown."
+      >
         <div className="row-actions">
           <input ref={fileInput} type="file" accept="application/json,.json" className="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={(e) => void startImport(e.target.files)} data-testid="import-file" />
           <button type="button" className="btn" onClick={() => fileInput.current?.click()} disabled={createReason !== undefined} title={createReason ?? 'Import a variables file (JSON of key → value, as airflow variables export writes it)'}>
@@ -212,7 +200,7 @@ export default function VariablesPage(_props: PageProps) {
             Add variable
           </button>
         </div>
-      </header>
+      </PageHeader>
       <ReadOnlyNotice what="variables" reason={editReason} />
       <div className="toolbar" role="search">
         <SearchBox query={query} placeholder="Search keys" label="Search variables by key" testId="variable-search" />
@@ -226,8 +214,8 @@ export default function VariablesPage(_props: PageProps) {
         rowKey={(v) => v.key}
         loading={loading}
         sort={sort}
-        onSortChange={(s) => query.set({ sort: formatSort(s), offset: null }, { push: true })}
-        paging={data ? { offset, limit: PAGE_SIZE, total: data.total_entries, onChange: (o) => query.set({ offset: o || null }, { push: true }) } : undefined}
+        onSortChange={sortInUrl(query)}
+        paging={pagingInUrl(query, offset, PAGE_SIZE, data?.total_entries)}
         empty={empty}
       />
       {dialog && (
@@ -249,7 +237,7 @@ export default function VariablesPage(_props: PageProps) {
           onImported={() => void reload()}
         />
       )}
-      <ConfirmDialog open={deleting !== null} title="Delete variable?" confirmLabel="Delete" pending={del.pending} onConfirm={() => void confirmDelete()} onClose={() => setDeleting(null)}>
+      <ConfirmDialog title="Delete variable?" {...deleteDialog}>
         <p>
           Delete <span className="inline-code">{deleting?.key}</span>? Tasks that read it will get nothing (or their fallback) from their next try.
         </p>

@@ -180,7 +180,7 @@ export default function CalendarTab({ dagId }: TabProps) {
         )}
       </div>
       {hover && (
-        <div className="chart-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip" data-testid="calendar-tooltip">
+        <div className="hover-card chart-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip" data-testid="calendar-tooltip">
           {hover.text}
         </div>
       )}

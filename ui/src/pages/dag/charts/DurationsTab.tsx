@@ -208,8 +208,8 @@ function DurationTooltip({ bar, x, y }: { bar: Bar; x: number; y: number }) {
   const { run } = bar;
   const left = x + 320 > window.innerWidth ? x - 316 : x + 14;
   return (
-    <div className="chart-tooltip" style={{ left, top: y + 14 }} role="tooltip">
-      <div className="chart-tooltip-head">
+    <div className="hover-card chart-tooltip" style={{ left, top: y + 14 }} role="tooltip">
+      <div className="hover-card-head">
         <strong className="mono">{run.dag_run_id}</strong>
         <StateBadge state={run.state} />
       </div>

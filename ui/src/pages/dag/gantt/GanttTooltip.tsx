@@ -11,8 +11,8 @@ export function GanttTooltip({ row, x, y, now }: { row: GanttRow; x: number; y: 
   const left = x + 340 > window.innerWidth ? x - 336 : x + 16;
   const top = Math.min(y + 14, window.innerHeight - 190);
   return (
-    <div className="gantt-tooltip" style={{ left, top }} role="tooltip">
-      <div className="gantt-tooltip-head">
+    <div className="hover-card" style={{ left, top }} role="tooltip">
+      <div className="hover-card-head">
         <strong className="mono">{row.label}</strong>
         <StateBadge state={ti.state} />
       </div>

@@ -14,7 +14,7 @@ export function NodeTooltip({ node, box, view, summaries, viewport }: { node: Vi
   const above = below > viewport.height * 0.55;
   const top = above ? box.y * view.k + view.y - 8 : below;
   return (
-    <div className={`graph-tooltip${above ? ' is-above' : ''}`} style={{ left, top }} role="tooltip" data-testid="graph-tooltip">
+    <div className={`hover-card graph-tooltip${above ? ' is-above' : ''}`} style={{ left, top }} role="tooltip" data-testid="graph-tooltip">
       {node.kind === 'task' ? <TaskTip node={node} summary={summaries.get(node.task.task_id)} /> : <GroupTip node={node} summaries={summaries} />}
     </div>
   );
@@ -24,7 +24,7 @@ function TaskTip({ node, summary }: { node: Extract<VisibleNode, { kind: 'task' 
   const t = node.task;
   return (
     <>
-      <div className="graph-tooltip-head">
+      <div className="hover-card-head">
         <strong className="mono">{t.task_id}</strong>
         <StateBadge state={summary?.state ?? null} />
       </div>
@@ -83,7 +83,7 @@ function GroupTip({ node, summaries }: { node: Extract<VisibleNode, { kind: 'gro
   const state = foldStates(node.memberIds.map((id) => summaries.get(id)?.state ?? null));
   return (
     <>
-      <div className="graph-tooltip-head">
+      <div className="hover-card-head">
         <strong className="mono">{g.group_id}</strong>
         <StateBadge state={state} />
       </div>

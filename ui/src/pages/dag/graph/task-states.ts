@@ -6,6 +6,7 @@
  */
 import type { UiTimelineTaskInstance } from '@updraft/client';
 
+/** The grid's and the graph's order; the server folds with the same list in src/core/grid-state.ts (not importable here): keep the two in step. */
 export const STATE_PRIORITY: readonly (string | null)[] = [
   'failed',
   'upstream_failed',

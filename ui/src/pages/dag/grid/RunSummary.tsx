@@ -25,6 +25,7 @@ import { ActionDialog, Check } from '../ti/ActionDialog';
 import { JsonView } from '../ti/JsonView';
 import { GRID_VIEW_PARAMS, keepGridView } from '../dag-view';
 import { When } from '../When';
+import { ActionReason } from '../ActionReason';
 
 export interface RunSummaryProps {
   readonly dagId: string;
@@ -150,11 +151,7 @@ export function RunSummary({ dagId, runId, onClose }: RunSummaryProps) {
               </button>
             </span>
           </div>
-          {why && (
-            <p className="panel-reason faint" data-testid="action-reason">
-              <Icon name="lock" size={12} /> {why}
-            </p>
-          )}
+          <ActionReason why={why} />
           <dl className="facts">
             <dt>Run type</dt>
             <dd>{r.run_type}</dd>

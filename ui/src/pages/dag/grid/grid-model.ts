@@ -6,17 +6,12 @@
  * anywhere shows first).
  */
 import type { UiGrid, UiGridGroup, UiGridRun, UiGridTask, UiGridTaskInstance } from '@updraft/client';
+import { foldStates, STATE_PRIORITY } from '../graph/task-states';
 
 export type StateOrNone = string | null;
 
-/** Airflow's grid `state_priority`: the first of these found is the folded state. */
-const STATE_PRIORITY: readonly StateOrNone[] = ['failed', 'upstream_failed', 'up_for_retry', 'up_for_reschedule', 'queued', 'scheduled', 'deferred', 'running', 'restarting', null, 'success', 'skipped', 'removed'];
-
-export function foldStates(states: Iterable<StateOrNone>): StateOrNone {
-  const seen = new Set(states);
-  for (const state of STATE_PRIORITY) if (seen.has(state)) return state;
-  return null;
-}
+// Airflow's grid `state_priority`, one list for the grid and the graph.
+export { foldStates } from '../graph/task-states';
 
 export interface TaskRow {
   readonly kind: 'task';

@@ -29,6 +29,7 @@ import { LogViewer } from './LogViewer';
 import { MarkDialog } from './MarkDialog';
 import { WhyNotRunning } from './WhyNotRunning';
 import { XComList } from './XComList';
+import { ActionReason } from '../ActionReason';
 
 export interface TaskInstancePanelProps {
   readonly dagId: string;
@@ -284,11 +285,7 @@ export function TaskInstancePanel({ dagId, runId, taskId, mapIndex, onClose }: T
               </button>
             </span>
           </div>
-          {why && (
-            <p className="panel-reason faint" data-testid="action-reason">
-              <Icon name="lock" size={12} /> {why}
-            </p>
-          )}
+          <ActionReason why={why} />
           <Facts ti={data} />
           {!FINISHED.has(data.state ?? '') && data.state !== 'running' && <WhyNotRunning ti={ref} state={data.state} />}
           <nav className="section-tabs" aria-label="Task instance views">

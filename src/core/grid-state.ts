@@ -1,0 +1,30 @@
+/**
+ * Which state a folded grid cell shows (a mapped task's instances, a collapsed
+ * group's members): the first of STATE_PRIORITY any of them is in, as
+ * Airflow's `state_priority` for the grid (null = no state yet). The web UI
+ * keeps the same list in ui/src/pages/dag/graph/task-states.ts (it cannot
+ * import src/core); keep the two in step.
+ */
+import type { TaskInstanceStateOrNone } from './states.js';
+
+export const STATE_PRIORITY: readonly TaskInstanceStateOrNone[] = [
+  'failed',
+  'upstream_failed',
+  'up_for_retry',
+  'up_for_reschedule',
+  'queued',
+  'scheduled',
+  'deferred',
+  'running',
+  'restarting',
+  null,
+  'success',
+  'skipped',
+  'removed',
+];
+
+/** The most telling of `states` (null: none has a state yet). */
+export function foldGridState(states: readonly TaskInstanceStateOrNone[]): TaskInstanceStateOrNone {
+  for (const state of STATE_PRIORITY) if (states.includes(state)) return state;
+  return null;
+}
