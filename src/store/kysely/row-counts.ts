@@ -10,8 +10,12 @@
  * any commit or rollback anywhere in the cluster since then (a transaction
  * in progress then is no longer listed; a newer one raised xmax) makes the
  * snapshot differ and the count is run again. It costs one small query per
- * count instead of the count. Inside a transaction (own uncommitted writes)
- * and on SQLite (counts there cost 0.01-0.1 ms) counts always run.
+ * count instead of the count. Transaction ids are cluster-wide, so writes to
+ * other databases on the same server also make counts run again: the cache pays
+ * off while the cluster is quiet between requests (a read-mostly UI, a scheduler
+ * heartbeating every few seconds), and costs that one small query otherwise.
+ * Inside a transaction (own uncommitted writes) and on SQLite (counts there cost
+ * 0.01-0.1 ms) counts always run.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
