@@ -14,7 +14,7 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react()],
-  resolve: { alias: { '@updraft/client': here('../src/client/index.ts') } },
+  resolve: { alias: { '@updraft/client': here('../src/client/index.ts'), '@updraft/grid-state': here('../src/core/grid-state.ts') } },
   build: {
     outDir: here('../dist/ui'),
     emptyOutDir: true,

@@ -2,8 +2,7 @@
  * Which state a folded grid cell shows (a mapped task's instances, a collapsed
  * group's members): the first of STATE_PRIORITY any of them is in, as
  * Airflow's `state_priority` for the grid (null = no state yet). The web UI
- * keeps the same list in ui/src/pages/dag/graph/task-states.ts (it cannot
- * import src/core); keep the two in step.
+ * imports this list too (as `@updraft/grid-state`): keep this file pure.
  */
 import type { TaskInstanceStateOrNone } from './states.js';
 

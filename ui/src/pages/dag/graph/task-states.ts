@@ -5,23 +5,10 @@
  * retries, waiting and running states, then done ones.
  */
 import type { UiTimelineTaskInstance } from '@updraft/client';
+import { STATE_PRIORITY as SERVER_STATE_PRIORITY } from '@updraft/grid-state';
 
-/** The grid's and the graph's order; the server folds with the same list in src/core/grid-state.ts (not importable here): keep the two in step. */
-export const STATE_PRIORITY: readonly (string | null)[] = [
-  'failed',
-  'upstream_failed',
-  'up_for_retry',
-  'up_for_reschedule',
-  'queued',
-  'scheduled',
-  'deferred',
-  'running',
-  'restarting',
-  null,
-  'success',
-  'skipped',
-  'removed',
-];
+/** The grid's and the graph's order: the server's own list (src/core, pure), so the two cannot drift. */
+export const STATE_PRIORITY: readonly (string | null)[] = SERVER_STATE_PRIORITY;
 
 /** The most telling of `states` (null: none has a state yet). */
 export function foldStates(states: Iterable<string | null>): string | null {
