@@ -7,16 +7,21 @@
  *                  │  new version ─ wake ─>│<── try finished ─────────┘
  */
 import type { App } from './app.js';
-import type { DagRun } from './core/run-model.js';
+import type { JsonObject } from './core/dag-spec.js';
+import type { DagRun, TaskInstance } from './core/run-model.js';
+import { shareSettingsWithChildren } from './config/child-env.js';
 import { settingOf } from './config/config.js';
 import { runDagCallback } from './executor/callbacks/run-dag-callback.js';
 import { shareUiBaseUrl } from './hooks/notifiers/notification.js';
-import { dagCallbackLogPath } from './runner/log-file.js';
+import { dagCallbackLogPath, deadlineCallbackLogPath, taskLogPath } from './runner/log-file.js';
+import type { AttemptOutcome } from './runner/run-task-attempt.js';
+import { missReason, type MissedDeadline } from './scheduler/deadlines.js';
 import { locateDagFile } from './scheduler/dag-file-locator.js';
 import { LocalExecutor } from './executor/local/local-executor.js';
 import { DagProcessor } from './processor/dag-processor.js';
 import { StoreParseSink } from './processor/store-sink.js';
 import { storeTaskServices } from './runner/store-task-services.js';
+import { dagRunStarter } from './services/trigger-dag.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { watchNudges } from './scheduler/wake-signal.js';
 
@@ -40,13 +45,16 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
   const clock = () => new Date();
   // Task and DAG callback processes inherit this process's environment: notifiers' log links need the UI's address.
   shareUiBaseUrl(settingOf(app.config, 'api', 'base_url').value);
+  // ...and their email alerts the [smtp] and [email] settings, however this process got them.
+  shareSettingsWithChildren(app.config);
   let scheduler: Scheduler | null = null;
+  const startDagRun = dagRunStarter(app.store, () => scheduler?.wake(true));
   const executor = new LocalExecutor({
     parallelism: app.config.parallelism,
     maxOldSpaceMb: app.config.taskMemoryLimitMb,
     cacheDir: app.config.cacheFolder,
     context: {
-      servicesFor: (run) => storeTaskServices(app.store, run, clock, app.secrets),
+      servicesFor: (run) => storeTaskServices(app.store, run, clock, app.secrets, startDagRun),
       onEvent: (event) => scheduler?.onExecutorEvent(event),
     },
   });
@@ -58,10 +66,26 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
     logsFolder: app.config.logsFolder,
     maxXcomBytes: app.config.maxXcomBytes,
     log: (message) => log(`[scheduler] ${message}`),
+    onTaskEndedByTrigger: (ti, outcome) => {
+      const work = runTaskCallbacksOf(app, ti, outcome).then(
+        (problem) => problem && log(`[scheduler] ${problem}`),
+        (error: unknown) => log(`[scheduler] could not run the callbacks of ${ti.dagId}.${ti.taskId}: ${String(error)}`),
+      );
+      callbacks.add(work);
+      void work.finally(() => callbacks.delete(work));
+    },
     onRunEnded: (run, state, reason) => {
       const work = runDagCallbackOf(app, run, state, reason).then(
         (problem) => problem && log(`[scheduler] ${problem}`),
         (error: unknown) => log(`[scheduler] could not run the ${state} callback of ${run.dagId}: ${String(error)}`),
+      );
+      callbacks.add(work);
+      void work.finally(() => callbacks.delete(work));
+    },
+    onDeadlineMissed: (missed) => {
+      const work = runDeadlineCallbackOf(app, missed).then(
+        (problem) => problem && log(`[scheduler] ${problem}`),
+        (error: unknown) => log(`[scheduler] could not run the callback of deadline ${missed.deadline.id} of ${missed.run.dagId}: ${String(error)}`),
       );
       callbacks.add(work);
       void work.finally(() => callbacks.delete(work));
@@ -117,4 +141,65 @@ async function runDagCallbackOf(app: App, run: DagRun, state: 'success' | 'faile
     logicalDate: run.logicalDate?.toISOString() ?? null,
     logPath: dagCallbackLogPath(app.config.logsFolder, run, state),
   }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
+}
+
+/**
+ * Runs the task callbacks (and email alert) of a deferred task its trigger ended, in a
+ * process of their own: the task's own process, which runs them otherwise, is long gone.
+ * What they log goes to the end of that try's log.
+ */
+async function runTaskCallbacksOf(app: App, ti: TaskInstance, outcome: AttemptOutcome): Promise<string | null> {
+  const version = await app.store.dags.getVersion(ti.dagVersionId);
+  const task = version?.spec.tasks.find((t) => t.taskId === ti.taskId);
+  const flags = task?.callbacks;
+  const emails = task !== undefined && outcome.state === 'failed';
+  if (!version || !flags || !(flags.onSuccess || flags.onFailure || flags.onRetry || flags.onSkipped || emails)) return null;
+  const run = await app.store.dagRuns.get(ti);
+  if (!run) return null;
+  return runDagCallback({
+    dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
+    cacheDir: app.config.cacheFolder,
+    dagId: ti.dagId,
+    runId: ti.runId,
+    state: 'task_ended',
+    reason: ti.stateReason ?? outcome.state,
+    logicalDate: run.logicalDate?.toISOString() ?? null,
+    logPath: taskLogPath(app.config.logsFolder, ti, ti.tryNumber),
+    task: { ti: JSON.parse(JSON.stringify(ti)) as JsonObject, outcome: outcome as unknown as JsonObject },
+  }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
+}
+
+/** Runs a missed deadline's callback in a process of its own and records how it went on the deadline. */
+async function runDeadlineCallbackOf(app: App, missed: MissedDeadline): Promise<string | null> {
+  const { deadline, run } = missed;
+  const version = await app.store.dags.getVersion(run.dagVersionId);
+  const problem = !version
+    ? `the version of DAG ${run.dagId} that run ${run.runId} ran is gone: the callback of deadline ${deadline.id} cannot be found`
+    : await runDagCallback(
+        {
+          dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
+          cacheDir: app.config.cacheFolder,
+          dagId: run.dagId,
+          runId: run.runId,
+          state: 'deadline_missed',
+          reason: missReason(deadline),
+          logicalDate: run.logicalDate?.toISOString() ?? null,
+          logPath: deadlineCallbackLogPath(app.config.logsFolder, run, deadline.id),
+          deadline: {
+            id: deadline.id,
+            taskId: deadline.taskId,
+            mapIndex: deadline.mapIndex,
+            alertIndex: deadline.alertIndex,
+            reference: deadline.reference,
+            intervalMs: deadline.intervalMs,
+            deadlineTime: deadline.deadlineTime.toISOString(),
+            lateMs: deadline.lateMs ?? 0,
+            subjectState: missed.state,
+          },
+        },
+        undefined,
+        (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId),
+      );
+  await app.store.deadlines.setCallbackResult(deadline.id, problem === null ? 'success' : 'failed', problem);
+  return problem;
 }

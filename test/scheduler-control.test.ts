@@ -264,3 +264,11 @@ test('catchup creates every missed daily run; without it only the latest', { tim
     }
   }
 });
+
+test("the scheduler's heartbeat carries its loop time (for /metrics)", { timeout: 30_000 }, async () => {
+  const loopOf = async () => (await h.app.store.jobs.list({ kind: 'scheduler', state: 'running' }))[0]?.loop ?? null;
+  // The heartbeat comes every 5 s; the ticks before it have been measured.
+  await waitFor(async () => (await loopOf()) !== null, 15_000, "a scheduler heartbeat with the loop's duration");
+  const loop = await loopOf();
+  assert.ok(loop && loop.lastMs >= 0 && loop.avgMs > 0, JSON.stringify(loop));
+});

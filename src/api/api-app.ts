@@ -20,6 +20,7 @@ import { registerDagRunRoutes } from './routes/dag-runs.js';
 import { registerDagRunWaitRoute } from './routes/dag-run-wait.js';
 import { registerDagTagRoutes } from './routes/dag-tags.js';
 import { registerDagRoutes } from './routes/dags.js';
+import { registerMetricsRoute } from './routes/metrics.js';
 import { registerMonitorRoutes } from './routes/monitor.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { registerDagExtraRoutes } from './routes/dag-extras.js';
@@ -121,6 +122,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
     },
   });
   api.get('/docs', (c) => c.html(DOCS_HTML));
+  registerMetricsRoute(api, deps);
   registerUiRoutes(api, routeDeps);
   // Last: the web UI answers every other GET (its pages are client-side routes).
   registerUiAssets(api);

@@ -18,7 +18,7 @@ export function printTestEvent(event: DagTestEvent, options: { quiet: boolean })
       return;
     case 'task_finished': {
       const { ti, outcome } = event;
-      const why = outcome.state === 'success' ? '' : ` (${outcome.reason})`;
+      const why = 'reason' in outcome ? ` (${outcome.reason})` : ti.stateReason !== null && outcome.state !== 'success' ? ` (${ti.stateReason})` : '';
       console.log(`■ ${name(ti)} ${colourState(ti.state)} in ${formatDuration(ti.durationMs ?? 0)}${why}`);
       console.log(`  ${dim(`log: ${event.logPath}`)}`);
       return;

@@ -151,5 +151,5 @@ test('the options table is well formed', () => {
     if (o.type === 'enum') assert.ok((o.choices ?? []).length > 0);
     assert.match(o.key, /^[a-z0-9_]+$/);
   }
-  assert.deepEqual(CONFIG_OPTIONS.filter((o) => o.secret).map((o) => `${o.section}.${o.key}`), ['core.fernet_key', 'database.url', 'api.jwt_secret', 'secrets.backend_kwargs']);
+  assert.deepEqual(CONFIG_OPTIONS.filter((o) => o.secret).map((o) => `${o.section}.${o.key}`), ['core.fernet_key', 'database.url', 'api.jwt_secret', 'secrets.backend_kwargs', 'smtp.password']);
 });

@@ -58,6 +58,9 @@ export interface UpdraftConfig {
   readonly apiExposeConfig: boolean;
   /** Processes of `updraft api-server` (api.workers). */
   readonly apiWorkers: number;
+  /** `GET /metrics` is served (metrics.enabled), and needs a token (metrics.require_auth). */
+  readonly metricsEnabled: boolean;
+  readonly metricsRequireAuth: boolean;
   /** The `[secrets]` settings: the local file backend (see src/secrets/secrets-chain.ts). */
   readonly secrets: {
     readonly backend: string | null;
@@ -141,6 +144,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     apiMaximumPageLimit: num('api.maximum_page_limit'),
     apiExposeConfig: bool('api.expose_config'),
     apiWorkers: num('api.workers'),
+    metricsEnabled: bool('metrics.enabled'),
+    metricsRequireAuth: bool('metrics.require_auth'),
     logLevel: str('logging.level') as LogLevel,
     configFile: filePath,
     settings,

@@ -270,6 +270,46 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     default: null,
     description: 'Variables file of the local file backend (.env, .json, .yaml): a value per key',
   },
+  // ------------------------------------------------------------------ smtp (Airflow's [smtp], for email alerts)
+  { section: 'smtp', key: 'host', type: 'string', default: null, aliases: ['smtp_host'], description: 'Mail server for task email alerts (emailOnFailure / emailOnRetry); unset: the email.email_conn_id connection, else no mail is sent' },
+  { section: 'smtp', key: 'port', type: 'integer', min: 1, max: 65535, default: 25, aliases: ['smtp_port'], description: 'Port of smtp.host' },
+  { section: 'smtp', key: 'starttls', type: 'boolean', default: true, aliases: ['smtp_starttls'], description: 'Upgrade the connection to smtp.host with STARTTLS (required when true)' },
+  { section: 'smtp', key: 'ssl', type: 'boolean', default: false, aliases: ['smtp_ssl'], description: 'Speak TLS to smtp.host from the first byte (port 465 servers)' },
+  { section: 'smtp', key: 'user', type: 'string', default: null, aliases: ['smtp_user'], description: 'Login at smtp.host (default: the email.email_conn_id connection’s login, if any)' },
+  { section: 'smtp', key: 'password', type: 'string', default: null, secret: true, aliases: ['smtp_password'], description: 'Password at smtp.host (default: the email.email_conn_id connection’s password, if any)' },
+  { section: 'smtp', key: 'mail_from', type: 'string', default: null, aliases: ['smtp_mail_from'], description: 'Sender of email alerts (default: email.from_email, else the connection’s extra.from_email, else updraft@<host name>)' },
+  { section: 'smtp', key: 'timeout', type: 'integer', min: 1, default: 30, aliases: ['smtp_timeout'], description: 'Seconds to wait for smtp.host' },
+  { section: 'smtp', key: 'retry_limit', type: 'integer', min: 1, default: 5, aliases: ['smtp_retry_limit'], description: 'Connection attempts to smtp.host before an alert is given up' },
+  // ------------------------------------------------------------------ email (Airflow's [email])
+  {
+    section: 'email',
+    key: 'email_conn_id',
+    type: 'string',
+    default: 'smtp_default',
+    aliases: ['conn_id'],
+    description: 'smtp connection for email alerts: its login and password with smtp.host, or the whole server when smtp.host is unset',
+  },
+  { section: 'email', key: 'from_email', type: 'string', default: null, description: 'Sender of email alerts when smtp.mail_from is unset' },
+  { section: 'email', key: 'default_email_on_failure', type: 'boolean', default: true, description: 'Mail a task’s `email` when it fails, unless it sets emailOnFailure' },
+  { section: 'email', key: 'default_email_on_retry', type: 'boolean', default: true, description: 'Mail a task’s `email` when a try fails and it will be retried, unless it sets emailOnRetry' },
+  {
+    section: 'email',
+    key: 'ssl_context',
+    type: 'enum',
+    choices: ['default', 'none'],
+    default: 'default',
+    description: 'TLS to smtp.host: default verifies its certificate, none does not (a self-signed lab server)',
+  },
+  // ------------------------------------------------------------------ metrics
+  // Airflow's [metrics] pushes to StatsD/OpenTelemetry; Updraft's API server is a Prometheus target instead.
+  { section: 'metrics', key: 'enabled', type: 'boolean', default: true, description: 'Whether the API server serves Prometheus metrics at GET /metrics' },
+  {
+    section: 'metrics',
+    key: 'require_auth',
+    type: 'boolean',
+    default: false,
+    description: 'Whether GET /metrics needs a bearer token (any role); off by default, as a Prometheus scrape target usually is',
+  },
 ];
 
 export const CONFIG_SECTIONS: readonly string[] = [...new Set(CONFIG_OPTIONS.map((o) => o.section))];

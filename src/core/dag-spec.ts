@@ -6,6 +6,7 @@
  *
  * Times are ISO-8601 strings in UTC; durations are milliseconds.
  */
+import type { RunDeadlineSpec, TaskDeadlineSpec } from './deadlines.js';
 import type { OperatorKind } from './operator-kinds.js';
 
 export const TRIGGER_RULES = [
@@ -37,7 +38,10 @@ export type WeightRule = (typeof WEIGHT_RULES)[number];
  *   the interval between two fire times and starts at its end.
  * - `interval`: every `everyMs` from the start date; with `dataIntervals: true`
  *   (DeltaDataIntervalTimetable) a run covers [start, start + every).
- * - `assets`: when the listed assets are updated (reserved: see issue on assets).
+ * - `assets`: when assets are updated (Airflow's asset-triggered schedule). `assets`
+ *   lists every URI the schedule mentions; `condition` says which must have been
+ *   updated. Without `condition` (the list form) all of them must (Airflow's list = AND);
+ *   leaving it out keeps the hash of list-form DAGs as it was before conditions existed.
  */
 export type ScheduleSpec =
   | { readonly kind: 'none' }
@@ -49,7 +53,21 @@ export type ScheduleSpec =
       readonly dataIntervals: boolean;
     }
   | { readonly kind: 'interval'; readonly everyMs: number; readonly dataIntervals: boolean }
-  | { readonly kind: 'assets'; readonly assets: readonly string[] };
+  | { readonly kind: 'assets'; readonly assets: readonly string[]; readonly condition?: AssetCondition };
+
+/**
+ * Which updated assets make an asset-scheduled DAG due: a URI, all of the members
+ * (Airflow's `AssetAll`) or any of them (`AssetAny`). See `asset-condition.ts`.
+ */
+export type AssetCondition = string | { readonly all: readonly AssetCondition[] } | { readonly any: readonly AssetCondition[] };
+
+/** An asset as declared with `asset(uri, { name, group, extra })` in a DAG file. */
+export interface AssetDefinition {
+  readonly uri: string;
+  readonly name: string;
+  readonly group: string;
+  readonly extra: JsonObject;
+}
 
 /** Where a task input comes from: another task's XCom, the run's params, or a literal JSON value. */
 export type InputSpec =
@@ -111,8 +129,15 @@ export interface TaskSpec {
   readonly owner: string;
   readonly doc: string | null;
   readonly callbacks: TaskCallbackFlags;
+  /** Task deadline alerts; absent when there are none (so older versions hash the same). */
+  readonly deadlines?: readonly TaskDeadlineSpec[];
   /** Kind-specific settings, e.g. `{ command, env, cwd, skipExitCode }` for bash. */
   readonly config: JsonObject;
+  /**
+   * URIs of the assets a success of this task updates (Airflow's `outlets`). Absent
+   * when there are none, so DAGs without outlets keep their version hash.
+   */
+  readonly outlets?: readonly string[];
 }
 
 export interface TaskGroupSpec {
@@ -150,7 +175,14 @@ export interface DagSpec {
   readonly docMd: string | null;
   readonly params: ParamsSpec;
   readonly callbacks: DagCallbackFlags;
+  /** Deadline alerts on each run; absent when there are none (so older versions hash the same). */
+  readonly deadlines?: readonly RunDeadlineSpec[];
   readonly groups: readonly TaskGroupSpec[];
   /** Tasks in a topological order (upstream before downstream), ties by task id. */
   readonly tasks: readonly TaskSpec[];
+  /**
+   * Assets the DAG declared with `asset(uri, {...})` (in its schedule or outlets), sorted
+   * by URI: their name, group and extra. Absent when none (plain URI strings carry no metadata).
+   */
+  readonly assets?: readonly AssetDefinition[];
 }

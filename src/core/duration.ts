@@ -29,6 +29,13 @@ function checked(ms: number, value: unknown): number {
   return Math.round(ms);
 }
 
+/** `parseDuration` that also takes a leading minus ('-30m', -5000): a time before a reference. */
+export function parseSignedDuration(value: number | string): number {
+  if (typeof value === 'string' && value.trim().startsWith('-')) return -parseDuration(value.trim().slice(1));
+  if (typeof value === 'number' && value < 0) return -parseDuration(-value);
+  return parseDuration(value);
+}
+
 /** Milliseconds in `value`: a number is already ms; a string has units. Throws with examples. */
 export function parseDuration(value: number | string): number {
   if (typeof value === 'number') return checked(value, value);

@@ -22,6 +22,16 @@ export const OPERATOR_KINDS = [
   's3_delete',
   's3_list',
   'file_transfer',
+  'container_run',
+  'time_delta_sensor',
+  'date_time_sensor',
+  'file_sensor',
+  'sql_sensor',
+  'http_sensor',
+  's3_key_sensor',
+  'external_task_sensor',
+  'asset_sensor',
+  'trigger_dag_run',
 ] as const;
 
 export type OperatorKind = (typeof OPERATOR_KINDS)[number];

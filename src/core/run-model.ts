@@ -6,6 +6,7 @@
  */
 import type { DagRunState, TaskInstanceStateOrNone } from './states.js';
 import type { JsonObject, JsonValue } from './dag-spec.js';
+import type { WaitState } from './sensors/wait-state.js';
 
 export const RUN_TYPES = ['scheduled', 'manual', 'backfill', 'asset_triggered'] as const;
 export type RunType = (typeof RUN_TYPES)[number];
@@ -70,6 +71,8 @@ export interface TaskInstance extends TaskInstanceKey {
   /** Extra data for the state, e.g. a branch's chosen ids or a failure reason. */
   readonly stateReason: string | null;
   readonly renderedFields: JsonObject | null;
+  /** A sensor's wait between pokes or while deferred (its trigger and timeout); null otherwise. */
+  readonly waitState: WaitState | null;
 }
 
 /** One finished try, kept forever (Airflow's `task_instance_history`). */

@@ -51,6 +51,7 @@ const ti: TaskInstance = {
   note: 'rerun',
   stateReason: null,
   renderedFields: { command: 'echo hi' },
+  waitState: { kind: 'reschedule', firstPokeAt: '2024-01-01T00:00:00.000Z', pokes: 2 },
 };
 
 const workload: TaskWorkload = {

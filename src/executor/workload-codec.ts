@@ -8,6 +8,7 @@
  */
 import type { JsonObject, JsonValue } from '../core/dag-spec.js';
 import type { DagRun, DataInterval, TaskInstance } from '../core/run-model.js';
+import { isWaitState, type WaitState } from '../core/sensors/wait-state.js';
 import type { DagFileLocation, TaskWorkload } from './executor.js';
 
 /** The JSON form: the workload with every `Date` as an ISO string. */
@@ -60,7 +61,8 @@ function decodeInterval(value: unknown, field: string): DataInterval {
   return { start: date(i.start, `${field}.start`), end: date(i.end, `${field}.end`) };
 }
 
-function decodeTi(value: unknown): TaskInstance {
+/** A task instance sent as JSON (dates as ISO text) back to its domain form. */
+export function decodeTi(value: unknown): TaskInstance {
   const t = object(value, 'ti');
   const at = (field: string) => `ti.${field}`;
   return {
@@ -75,7 +77,13 @@ function decodeTi(value: unknown): TaskInstance {
     queuedAt: nullable(t.queuedAt, at('queuedAt'), date),
     nextRetryAt: nullable(t.nextRetryAt, at('nextRetryAt'), date),
     lastHeartbeatAt: nullable(t.lastHeartbeatAt, at('lastHeartbeatAt'), date),
+    waitState: nullable(t.waitState, at('waitState'), waitState),
   };
+}
+
+function waitState(value: unknown, field: string): WaitState {
+  if (!isWaitState(value)) throw invalid(field, "a sensor wait state ({ kind: 'reschedule' | 'deferred', firstPokeAt, ... })", value);
+  return value;
 }
 
 function invalid(field: string, expected: string, value: unknown): Error {

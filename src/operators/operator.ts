@@ -12,6 +12,10 @@
  * the XCom, or skipped) or throws: the error's message is the failure reason.
  */
 import type { JsonValue } from '../core/dag-spec.js';
+import type { ExternalObservation } from '../core/sensors/external-task-verdict.js';
+import type { ExternalTaskQuery, WaitState } from '../core/sensors/wait-state.js';
+import type { AssetUpdates } from '../sdk/sensors/asset-sensor.js';
+import type { DagRunRequest, TriggeredDagRun } from '../runner/task-services.js';
 import type { ConnectionInfo, TaskContext, TaskLogger } from '../sdk/context.js';
 
 export interface OperatorContext {
@@ -30,12 +34,26 @@ export interface OperatorContext {
   render(template: string): string;
   /** `render` applied to every string inside a JSON value (keys stay as written). */
   renderJson<T extends JsonValue>(value: T): T;
+  /** The try's clock (tests inject one). */
+  readonly clock: () => Date;
+  /** A sensor resumed after `up_for_reschedule`: when it first poked in this try and how often. */
+  readonly waitState: WaitState | null;
+  /** Another DAG's run and tasks at a logical date (external-task sensor). */
+  observeExternalTasks(query: ExternalTaskQuery): Promise<ExternalObservation>;
+  /** An asset's events after `since` (asset sensor). */
+  assetUpdates(uri: string, since: string | null): Promise<AssetUpdates>;
+  /** Creates a run of another DAG (triggerDagRun). */
+  triggerDagRun(request: DagRunRequest): Promise<TriggeredDagRun>;
 }
 
 export type OperatorResult =
   /** `xcom`: the task's return value, JSON data within the XCom size limit (undefined is stored as null). */
   | { readonly state: 'success'; readonly xcom: unknown }
-  | { readonly state: 'skipped'; readonly reason: string };
+  | { readonly state: 'skipped'; readonly reason: string }
+  /** A sensor in reschedule mode ends its try now and pokes again at `at`, without holding a slot. */
+  | { readonly state: 'up_for_reschedule'; readonly at: Date; readonly waitState: WaitState }
+  /** A deferrable sensor hands its waiting to the scheduler. */
+  | { readonly state: 'deferred'; readonly waitState: WaitState };
 
 export type OperatorExecutor<C> = (config: C, ctx: OperatorContext) => Promise<OperatorResult>;
 

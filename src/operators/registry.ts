@@ -4,6 +4,7 @@
  */
 import type { OperatorKind } from '../core/operator-kinds.js';
 import type { OperatorExecutor } from './operator.js';
+import { containerRunExecutor } from './container/container-run.js';
 import { emailSendExecutor } from './email/email-send.js';
 import { httpRequestExecutor } from './http/http-request.js';
 import { s3DeleteExecutor, s3ListExecutor } from './s3/s3-objects.js';
@@ -16,6 +17,14 @@ import { sqlIntervalCheckExecutor } from './sql/sql-interval-check.js';
 import { sqlQueryExecutor } from './sql/sql-query.js';
 import { sqlTableCheckExecutor } from './sql/sql-table-check.js';
 import { sqlValueCheckExecutor } from './sql/sql-value-check.js';
+import { triggerDagRunExecutor } from './dag-runs/trigger-dag-run.js';
+import { assetSensorExecutor } from './sensors/asset-sensor.js';
+import { externalTaskSensorExecutor } from './sensors/external-task-sensor.js';
+import { fileSensorExecutor } from './sensors/file-sensor.js';
+import { httpSensorExecutor } from './sensors/http-sensor.js';
+import { s3KeySensorExecutor } from './sensors/s3-key-sensor.js';
+import { sqlSensorExecutor } from './sensors/sql-sensor.js';
+import { dateTimeSensorExecutor, timeDeltaSensorExecutor } from './sensors/time-sensors.js';
 
 export const OPERATORS: { readonly [K in OperatorKind]: OperatorExecutor<unknown> } = {
   sql_execute: sqlExecuteExecutor,
@@ -34,4 +43,14 @@ export const OPERATORS: { readonly [K in OperatorKind]: OperatorExecutor<unknown
   s3_delete: s3DeleteExecutor,
   s3_list: s3ListExecutor,
   file_transfer: fileTransferExecutor,
+  time_delta_sensor: timeDeltaSensorExecutor,
+  date_time_sensor: dateTimeSensorExecutor,
+  file_sensor: fileSensorExecutor,
+  sql_sensor: sqlSensorExecutor,
+  http_sensor: httpSensorExecutor,
+  s3_key_sensor: s3KeySensorExecutor,
+  external_task_sensor: externalTaskSensorExecutor,
+  asset_sensor: assetSensorExecutor,
+  trigger_dag_run: triggerDagRunExecutor,
+  container_run: containerRunExecutor,
 };

@@ -4,9 +4,11 @@
  */
 import type { JsonObject, JsonValue, TaskSpec } from '../core/dag-spec.js';
 import { isOperatorKind } from '../core/operator-kinds.js';
+import type { WaitState } from '../core/sensors/wait-state.js';
 import { renderTemplate } from '../core/template.js';
 import type { TaskContext, TaskLogger } from '../sdk/context.js';
 import { templateValues } from '../runner/task-context.js';
+import type { TaskServices } from '../runner/task-services.js';
 import type { OperatorContext, OperatorResult } from './operator.js';
 import { OPERATORS } from './registry.js';
 
@@ -16,6 +18,9 @@ export interface OperatorRun {
   readonly log: TaskLogger;
   readonly signal: AbortSignal;
   readonly inputs: Readonly<Record<string, unknown>>;
+  readonly clock: () => Date;
+  readonly waitState: WaitState | null;
+  readonly services: TaskServices;
 }
 
 export async function runOperator(run: OperatorRun): Promise<OperatorResult> {
@@ -35,6 +40,11 @@ export async function runOperator(run: OperatorRun): Promise<OperatorResult> {
     connection: (connId) => context.connections.get(connId),
     render,
     renderJson: <T extends JsonValue>(value: T) => renderDeep(value, render) as T,
+    clock: run.clock,
+    waitState: run.waitState,
+    observeExternalTasks: (query) => run.services.observeExternalTasks(query),
+    assetUpdates: (uri, since) => run.services.assetUpdates(uri, since),
+    triggerDagRun: (request) => run.services.triggerDagRun(request),
   };
   return OPERATORS[task.kind](task.config, ctx);
 }

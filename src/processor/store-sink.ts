@@ -1,15 +1,17 @@
 /**
  * The DAG processor's results, written to the metadata store. Per parsed file,
  * in one transaction: its import error is replaced (or cleared), its DAGs are
- * synced (a new version where the hash changed), and DAGs it no longer defines
- * become inactive. A file that fails to import defines no DAGs, so its DAGs go
- * inactive until it is fixed, as Airflow 3 marks them stale (and shows the
- * import error on the stale DAG, apache/airflow#65687): the scheduler must not
- * start runs whose tasks cannot be imported. DAGs and import errors of files
+ * synced (a new version where the hash changed, with the assets it references),
+ * and DAGs it no longer defines become inactive. A file that fails to import
+ * defines no DAGs, so its DAGs go inactive until it is fixed, as Airflow 3
+ * marks them stale (and shows the import error on the stale DAG,
+ * apache/airflow#65687): the scheduler must not start runs whose tasks cannot
+ * be imported. DAGs and import errors of files
  * that no longer exist are dropped from view.
  */
 import type { Store } from '../store/store.js';
 import type { DagVersion } from '../store/types.js';
+import { syncAssetReferences } from './asset-references.js';
 import type { ParseBatch, ParseSink } from './dag-processor.js';
 
 export interface StoreSinkOptions {
@@ -50,6 +52,7 @@ export class StoreParseSink implements ParseSink {
           },
           now,
         );
+        await syncAssetReferences(tx, result.dags, synced.createdVersions, now);
         createdVersions.push(...synced.createdVersions);
         deactivated.push(...synced.deactivated);
       }

@@ -6,6 +6,7 @@ import type { TaskInstance } from '../core/run-model.js';
 import { failureOutcome } from '../core/ti-state-machine.js';
 import type { CallbackContext, Callback, ConnectionAccess, TaskLogger } from '../sdk/context.js';
 import type { Dag } from '../sdk/dag.js';
+import { sendTaskEmailAlert } from './email-alert.js';
 import type { AttemptOutcome } from './run-task-attempt.js';
 
 export async function invokeCallback(
@@ -25,7 +26,8 @@ export async function invokeCallback(
 
 /**
  * The callback a finished try calls, as Airflow does after a try: `onSuccess`,
- * `onSkipped`, `onRetry` when a retry is left, else `onFailure`. It runs where
+ * `onSkipped`, `onRetry` when a retry is left, else `onFailure`; then the
+ * task's email alert (`email` with emailOnRetry / emailOnFailure). It runs where
  * the try ran (the task's own process), so a slow or broken callback never
  * touches the scheduler.
  */
@@ -38,9 +40,12 @@ export async function runTaskCallback(input: {
   readonly connections: ConnectionAccess;
 }): Promise<void> {
   const { ti, outcome } = input;
-  const state = outcome.state === 'failed' ? failureOutcome({ tryNumber: ti.tryNumber, maxTries: ti.maxTries }) : outcome.state;
+  // A sensor pausing (rescheduled or deferred) has not finished its try: no callback yet.
+  if (outcome.state === 'up_for_reschedule' || outcome.state === 'deferred') return;
+  const state = outcome.state === 'failed' ? failureOutcome({ tryNumber: ti.tryNumber, maxTries: ti.maxTries, forceFail: outcome.noRetry === true }) : outcome.state;
   const which = state === 'success' ? 'onSuccess' : state === 'skipped' ? 'onSkipped' : state === 'up_for_retry' ? 'onRetry' : 'onFailure';
-  const callback = input.dag.runtime.tasks.get(ti.taskId)?.callbacks[which] ?? null;
+  const runtime = input.dag.runtime.tasks.get(ti.taskId);
+  const callback = runtime?.callbacks[which] ?? null;
   await invokeCallback(
     which,
     callback,
@@ -58,4 +63,8 @@ export async function runTaskCallback(input: {
     },
     input.log,
   );
+  if (runtime?.email && (state === 'failed' || state === 'up_for_retry')) {
+    const reason = outcome.state === 'success' ? null : outcome.reason;
+    await sendTaskEmailAlert({ ti, tryNumber: ti.tryNumber, state, reason, email: runtime.email, log: input.log, connections: input.connections });
+  }
 }

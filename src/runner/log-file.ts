@@ -13,6 +13,11 @@ export function dagCallbackLogPath(logsFolder: string, run: { dagId: string; run
   return join(logsFolder, ...[`dag_id=${run.dagId}`, `run_id=${run.runId}`].map(safeSegment), `dag_callback_on_${state}.log`);
 }
 
+/** Where a missed deadline's callback writes: beside the run's task logs, one file per deadline. */
+export function deadlineCallbackLogPath(logsFolder: string, run: { dagId: string; runId: string }, deadlineId: number): string {
+  return join(logsFolder, ...[`dag_id=${run.dagId}`, `run_id=${run.runId}`].map(safeSegment), `deadline_callback_${deadlineId}.log`);
+}
+
 export function taskLogPath(logsFolder: string, ti: TaskInstanceKey, tryNumber: number): string {
   const parts = [`dag_id=${ti.dagId}`, `run_id=${ti.runId}`, `task_id=${ti.taskId}`];
   if (ti.mapIndex >= 0) parts.push(`map_index=${ti.mapIndex}`);

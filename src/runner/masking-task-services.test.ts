@@ -24,6 +24,9 @@ function services(variables: Record<string, VariableEntry>, withEntries = true):
     getVariable: async (key) => variables[key]?.value ?? null,
     ...(withEntries ? { getVariableEntry: async (key: string) => variables[key] ?? null } : {}),
     getConnection: async (connId) => (connId === 'api' ? connection : null),
+    observeExternalTasks: async () => ({ what: 'nothing', states: [], expected: 1 }),
+    assetUpdates: async () => ({ count: 0, latest: null }),
+    triggerDagRun: async () => ({ created: false, runId: 'x', reason: 'not in this test' }),
   };
 }
 

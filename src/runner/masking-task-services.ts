@@ -27,6 +27,9 @@ export function maskingTaskServices(inner: TaskServices, masker: SecretMasker): 
       if (connection) maskConnection(masker, connection);
       return connection;
     },
+    observeExternalTasks: (query) => inner.observeExternalTasks(query),
+    assetUpdates: (uri, since) => inner.assetUpdates(uri, since),
+    triggerDagRun: (request) => inner.triggerDagRun(request),
   };
 }
 

@@ -12,7 +12,7 @@ import { takeRegisteredDags } from '../sdk/registry.js';
 import { taskInstancesForRun } from '../scheduler/task-instances-for-run.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { runTaskAttempt, SkipTask, type AttemptOutcome, type TaskAttempt } from './run-task-attempt.js';
+import { FailTask, runTaskAttempt, SkipTask, type AttemptOutcome, type TaskAttempt } from './run-task-attempt.js';
 import { SecretMasker } from './secret-masker.js';
 import { storeTaskServices } from './store-task-services.js';
 import { formatLogLine, type LogLine } from './task-logger.js';
@@ -148,6 +148,9 @@ describe('function tasks', () => {
     task('skipper', async () => {
       throw new SkipTask('nothing new today');
     });
+    task('gives_up', () => {
+      throw new FailTask('the input file is corrupt');
+    });
     task('nothing', async () => undefined);
     task('circular', async () => {
       const value: Record<string, unknown> = {};
@@ -240,6 +243,11 @@ describe('function tasks', () => {
   test('SkipTask ends the try as skipped with its message', async () => {
     const h = await harness(d);
     assert.deepEqual(await h.attempt('skipper'), { state: 'skipped', reason: 'nothing new today' });
+  });
+
+  test('FailTask fails the try for good: no retry, whatever retries are left', async () => {
+    const h = await harness(d);
+    assert.deepEqual(await h.attempt('gives_up'), { state: 'failed', reason: 'the input file is corrupt', timedOut: false, noRetry: true });
   });
 });
 

@@ -9,7 +9,10 @@ import { formatDuration } from '../core/duration.js';
 import { directDownstreamOf } from '../core/graph.js';
 import type { DagRun, TaskInstance } from '../core/run-model.js';
 import { renderTemplate } from '../core/template.js';
+import type { WaitState } from '../core/sensors/wait-state.js';
 import type { Dag } from '../sdk/dag.js';
+import { isFailTask, isSkipTask } from '../sdk/task-errors.js';
+import { isOperatorKind } from '../core/operator-kinds.js';
 import { runOperator } from '../operators/run-operator.js';
 import { runBash } from './bash-process.js';
 import type { SecretMasker } from './secret-masker.js';
@@ -49,12 +52,14 @@ export type AttemptOutcome =
       readonly returnValue?: JsonValue;
     }
   | { readonly state: 'skipped'; readonly reason: string }
-  | { readonly state: 'failed'; readonly reason: string; readonly timedOut: boolean };
+  /** `noRetry`: the try failed for good, whatever retries are left (FailTask, a sensor's timeout). */
+  | { readonly state: 'failed'; readonly reason: string; readonly timedOut: boolean; readonly noRetry?: boolean }
+  /** A sensor in reschedule mode: the try pauses and pokes again at `rescheduleAt` (ISO), holding no slot. */
+  | { readonly state: 'up_for_reschedule'; readonly rescheduleAt: string; readonly waitState: WaitState }
+  /** A deferrable sensor: the scheduler watches its trigger and ends the task. */
+  | { readonly state: 'deferred'; readonly waitState: WaitState };
 
-/** Thrown by task code to end the try as skipped (Airflow's AirflowSkipException). */
-export class SkipTask extends Error {
-  override name = 'SkipTask';
-}
+export { SkipTask, FailTask } from '../sdk/task-errors.js';
 
 export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutcome> {
   const { task, ti } = attempt;
@@ -66,18 +71,26 @@ export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutco
   const timer = limitMs === null ? null : setTimeout(() => timeout.abort(new Error(`timed out after ${formatDuration(limitMs)}`)), limitMs);
   const signal = AbortSignal.any([attempt.signal, timeout.signal]);
   log.info(`Starting try ${ti.tryNumber} of ${ti.maxTries + 1}: ${ti.dagId}.${ti.taskId}${ti.mapIndex >= 0 ? `[${ti.mapIndex}]` : ''} (run ${ti.runId})`);
+  let work: Promise<AttemptOutcome> | null = null;
   try {
     // Secrets fetched during the try (connections, secret variables) are masked from the moment they are fetched.
-    const work = execute({ ...attempt, services: maskingTaskServices(attempt.services, attempt.masker) }, log, signal);
+    work = execute({ ...attempt, services: maskingTaskServices(attempt.services, attempt.masker) }, log, signal);
     // A bash try ends when its process group is gone (runBash kills it on abort); code running in
     // this process cannot be stopped, only abandoned.
     const outcome = await (task.kind === 'bash' ? work : raceAbort(work, signal));
     if (outcome.state === 'success') log.info('Task succeeded');
     else if (outcome.state === 'skipped') log.info(`Task skipped: ${outcome.reason}`);
+    else if (outcome.state === 'up_for_reschedule') log.info(`Task rescheduled: next try at ${outcome.rescheduleAt}`);
+    else if (outcome.state === 'deferred') log.info('Task deferred: it holds no worker while it waits');
     else log.error(`Task failed: ${outcome.reason}`);
     return outcome;
   } catch (error) {
-    if (timeout.signal.aborted) {
+    const timedOut = timeout.signal.aborted;
+    // Built-in operators honour the signal (a SQL statement is cancelled on the server, a
+    // container removed): they get a moment to clean up before the process may be retired.
+    // Task code may ignore it, so it is abandoned at once.
+    if (signal.aborted && work !== null && isOperatorKind(task.kind)) await settledWithin(work, ABORT_CLEANUP_GRACE_MS);
+    if (timedOut) {
       const reason = `timed out after ${formatDuration(limitMs ?? 0)} (executionTimeout)`;
       log.error(`Task failed: ${reason}`);
       return { state: 'failed', reason, timedOut: true };
@@ -88,9 +101,13 @@ export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutco
       log.error(`Task failed: ${reason}`);
       return { state: 'failed', reason, timedOut: false };
     }
-    if (error instanceof SkipTask) {
+    if (isSkipTask(error)) {
       log.info(`Task skipped: ${error.message}`);
       return { state: 'skipped', reason: error.message };
+    }
+    if (isFailTask(error)) {
+      log.error(`Task failed without retry: ${error.message}`);
+      return { state: 'failed', reason: error.message, timedOut: false, noRetry: true };
     }
     const err = error instanceof Error ? error : new Error(String(error));
     log.error(`Task failed with ${err.name}: ${err.message}`);
@@ -150,10 +167,17 @@ async function execute(attempt: TaskAttempt, log: Log, signal: AbortSignal): Pro
       return runBashTask(attempt, log, signal, context, runCode);
     default: {
       // Every other kind is an operator (src/operators/): its executor runs it from the task's config.
-      const result = await runOperator({ task, context, log, signal, inputs });
+      const result = await runOperator({ task, context, log, signal, inputs, clock: attempt.clock, waitState: ti.waitState, services: attempt.services });
       signal.throwIfAborted();
-      if (result.state === 'skipped') return result;
-      return { state: 'success', skipTaskIds: [], returnValue: returnValueOf(attempt, result.xcom) };
+      switch (result.state) {
+        case 'skipped':
+        case 'deferred':
+          return result;
+        case 'up_for_reschedule':
+          return { state: 'up_for_reschedule', rescheduleAt: result.at.toISOString(), waitState: result.waitState };
+        case 'success':
+          return { state: 'success', skipTaskIds: [], returnValue: returnValueOf(attempt, result.xcom) };
+      }
     }
   }
 }
@@ -276,6 +300,21 @@ function toXComJson(value: unknown, taskId: string): JsonValue {
   return JSON.parse(text) as JsonValue;
 }
 
+
+/** How long a stopped try's work may take to clean up after itself; code that ignores the signal is abandoned after it. */
+const ABORT_CLEANUP_GRACE_MS = 3_000;
+
+function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);

@@ -11,10 +11,14 @@ import { MetastoreBackend } from '../secrets/metastore-backend.js';
 import { SecretsChain } from '../secrets/secrets-chain.js';
 import type { Store } from '../store/store.js';
 import type { ConnectionInfo } from '../sdk/context.js';
-import type { TaskServices, VariableEntry, XComValue } from './task-services.js';
+import { assetUpdatesSince, observeExternalTasks } from './external-tasks.js';
+import type { DagRunStarter, TaskServices, VariableEntry, XComValue } from './task-services.js';
 
-/** `secrets`: the app's chain (with its configured backends); default: this process's environment, then the store. */
-export function storeTaskServices(store: Store, run: DagRun, clock: () => Date, secrets?: SecretsChain): TaskServices {
+/**
+ * `secrets`: the app's chain (with its configured backends); default: this process's environment, then the store.
+ * `startDagRun`: how `triggerDagRun` creates runs (the app's trigger service); without it, the operator fails saying so.
+ */
+export function storeTaskServices(store: Store, run: DagRun, clock: () => Date, secrets?: SecretsChain, startDagRun?: DagRunStarter): TaskServices {
   const chain = secrets ?? new SecretsChain([new EnvironmentBackend(process.env), new MetastoreBackend(store)]);
   const getVariableEntry = async (key: string): Promise<VariableEntry | null> => {
     const found = await chain.getVariable(key);
@@ -42,6 +46,12 @@ export function storeTaskServices(store: Store, run: DagRun, clock: () => Date, 
         port: c.port,
         extra: parseExtra(c.connId, c.extra),
       };
+    },
+    observeExternalTasks: (query) => observeExternalTasks(store, query),
+    assetUpdates: (uri, since) => assetUpdatesSince(store, uri, since === null ? null : new Date(since)),
+    triggerDagRun: (request) => {
+      if (!startDagRun) return Promise.reject(new Error(`cannot trigger DAG '${request.dagId}' from here: this runner has no way to create runs`));
+      return startDagRun(request);
     },
   };
 }

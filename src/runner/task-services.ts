@@ -3,8 +3,11 @@
  * variables and connections. `dags test` backs it with the store directly;
  * workers will back it with the execution API, so task code is the same in both.
  */
-import type { JsonValue } from '../core/dag-spec.js';
+import type { JsonObject, JsonValue } from '../core/dag-spec.js';
+import type { ExternalObservation } from '../core/sensors/external-task-verdict.js';
+import type { ExternalTaskQuery } from '../core/sensors/wait-state.js';
 import type { ConnectionInfo } from '../sdk/context.js';
+import type { AssetUpdates } from '../sdk/sensors/asset-sensor.js';
 
 export interface XComValue {
   readonly mapIndex: number;
@@ -26,4 +29,29 @@ export interface TaskServices {
   getVariableEntry?(key: string): Promise<VariableEntry | null>;
   /** `null` when no connection has this id. */
   getConnection(connId: string): Promise<ConnectionInfo | null>;
+  /** The states of another DAG's tasks (or run) at a logical date, for the external-task sensor. */
+  observeExternalTasks(query: ExternalTaskQuery): Promise<ExternalObservation>;
+  /** Events of an asset after `since` (ISO; null: all), for the asset sensor. */
+  assetUpdates(uri: string, since: string | null): Promise<AssetUpdates>;
+  /** Creates a run of another DAG (the triggerDagRun operator). */
+  triggerDagRun(request: DagRunRequest): Promise<TriggeredDagRun>;
 }
+
+/** A run another task asks for: `logicalDate` ISO (absent: now), `runId` absent: generated. */
+export interface DagRunRequest {
+  readonly dagId: string;
+  readonly runId?: string;
+  readonly logicalDate?: string;
+  readonly conf: JsonObject;
+  readonly note: string | null;
+  /** Who asked, e.g. "DAG 'etl', task 'start_report'" (the run's triggered_by). */
+  readonly triggeredBy: string;
+}
+
+export type TriggeredDagRun =
+  | { readonly created: true; readonly runId: string; readonly logicalDate: string | null }
+  /** A run with that id exists already. */
+  | { readonly created: false; readonly runId: string; readonly reason: string };
+
+/** Creates runs for `triggerDagRun`; the app wires it to the trigger service (and wakes the scheduler). */
+export type DagRunStarter = (request: DagRunRequest) => Promise<TriggeredDagRun>;

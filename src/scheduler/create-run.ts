@@ -8,6 +8,7 @@ import { validateConf } from '../core/params-validation.js';
 import { checkRunId, generateRunId } from '../core/run-id.js';
 import type { DagRun, DataInterval, RunType } from '../core/run-model.js';
 import type { Store } from '../store/store.js';
+import { createRunDeadlines } from './deadlines.js';
 import { taskInstancesForRun } from './task-instances-for-run.js';
 
 export interface NewRun {
@@ -55,6 +56,7 @@ export async function createRun(store: Store, spec: DagSpec, dagVersionId: numbe
   return store.transaction(async (tx) => {
     const created = await tx.dagRuns.create(run);
     await tx.taskInstances.createMany(taskInstancesForRun(spec, created));
+    await createRunDeadlines(tx, spec, created, now);
     return created;
   });
 }

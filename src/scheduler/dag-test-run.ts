@@ -10,11 +10,9 @@
 import { hostname } from 'node:os';
 import type { JsonObject, JsonValue, TaskSpec } from '../core/dag-spec.js';
 import type { DagRunDecision } from '../core/dag-run-state.js';
-import { nextRetryAt } from '../core/retry.js';
 import type { DagRun, TaskInstance, TaskInstanceKey } from '../core/run-model.js';
 import { generateRunId } from '../core/run-id.js';
 import { RETURN_VALUE_KEY } from '../core/run-model.js';
-import { failureOutcome } from '../core/ti-state-machine.js';
 import { timetableFor } from '../core/timetables/index.js';
 import type { Dag } from '../sdk/dag.js';
 import { resolveParams } from '../sdk/params.js';
@@ -27,6 +25,10 @@ import { openLogFile, taskLogPath, teeLogSinks } from '../runner/log-file.js';
 import { runTaskAttempt, type AttemptOutcome } from '../runner/run-task-attempt.js';
 import { SecretMasker } from '../runner/secret-masker.js';
 import { storeTaskServices } from '../runner/store-task-services.js';
+import type { DagRunStarter } from '../runner/task-services.js';
+import { checkDeferredTasks } from './deferred-tasks.js';
+import { applyTryOutcome } from './try-outcome.js';
+import { recordAssetEvents } from './record-asset-events.js';
 import { connectionAccess } from '../runner/connection-access.js';
 import type { SecretsChain } from '../secrets/secrets-chain.js';
 import { createTaskLogger, type LogLine } from '../runner/task-logger.js';
@@ -54,6 +56,8 @@ export interface DagTestInput {
   readonly onEvent?: (event: DagTestEvent) => void;
   /** Where tasks find connections and variables (the app's secrets backends); default: environment, then the store. */
   readonly secrets?: SecretsChain;
+  /** How `triggerDagRun` tasks create runs of other DAGs (a running scheduler starts them). */
+  readonly startDagRun?: DagRunStarter;
 }
 
 export interface DagTestResult {
@@ -120,13 +124,23 @@ export async function runDagTest(input: DagTestInput): Promise<DagTestResult> {
       const finalTis = (await store.taskInstances.list({ dagId: run.dagId, runId: run.runId })).items;
       return { run: (await store.dagRuns.get(run)) ?? run, decision: plan.runState, tis: finalTis };
     }
-    const retryAt = current
-      .filter((t) => t.state === 'up_for_retry' && t.nextRetryAt !== null)
-      .map((t) => t.nextRetryAt as Date)
-      .sort((a, b) => a.getTime() - b.getTime())[0];
-    if (retryAt) {
-      input.onEvent?.({ kind: 'waiting', until: retryAt, reason: 'waiting for a retry' });
-      await (input.sleep ?? defaultSleep)(Math.max(0, retryAt.getTime() - clock().getTime()));
+    // Deferred sensors: their triggers are checked here, as the scheduler's triggerer does.
+    const deferred = await checkDeferredTasks(store, now, async (t) => spec.tasks.find((task) => task.taskId === t.taskId), { dagId: run.dagId, runId: run.runId });
+    for (const { ti: ended, outcome } of deferred.ended) {
+      input.onEvent?.({ kind: 'task_state', ti: ended, state: ended.state ?? 'failed', reason: ended.stateReason ?? 'its trigger fired' });
+      const log = createTaskLogger((line) => input.onEvent?.({ kind: 'log', ti: ended, line }), masker, clock);
+      const connections = connectionAccess(storeTaskServices(store, run, clock, input.secrets).getConnection, masker);
+      await runTaskCallback({ dag, ti: ended, outcome, logicalDate: run.logicalDate, log, connections });
+    }
+    if (deferred.ended.length > 0) continue;
+    const waits = current
+      .filter((t) => (t.state === 'up_for_retry' || t.state === 'up_for_reschedule') && t.nextRetryAt !== null)
+      .map((t) => ({ at: t.nextRetryAt as Date, reason: t.state === 'up_for_retry' ? 'waiting for a retry' : `waiting to poke ${t.taskId} again` }));
+    if (deferred.nextCheckAt !== null) waits.push({ at: deferred.nextCheckAt, reason: 'waiting for a deferred sensor' });
+    const wait = waits.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+    if (wait) {
+      input.onEvent?.({ kind: 'waiting', until: wait.at, reason: wait.reason });
+      await (input.sleep ?? defaultSleep)(Math.max(0, wait.at.getTime() - clock().getTime()));
       continue;
     }
     const reasons = plan.waiting.map((w) => `${w.key.taskId}: ${w.reason}`).join('\n  ');
@@ -172,7 +186,8 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
   const { input, run, clock } = ctx;
   const { store } = input;
   const task = input.dag.spec.tasks.find((t) => t.taskId === ti.taskId) as TaskSpec;
-  const tryNumber = ti.tryNumber + 1;
+  // A rescheduled sensor goes on with the same try, as under the scheduler.
+  const tryNumber = ti.waitState?.kind === 'reschedule' ? ti.tryNumber : ti.tryNumber + 1;
   const startDate = clock();
   const running: TaskInstance = {
     ...ti,
@@ -198,7 +213,7 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
     run,
     ti: running,
     params: ctx.params,
-    services: storeTaskServices(store, run, clock, input.secrets),
+    services: storeTaskServices(store, run, clock, input.secrets, input.startDagRun),
     logSink,
     masker: ctx.masker,
     clock,
@@ -208,26 +223,15 @@ async function executeTi(ctx: RunContext, ti: TaskInstance): Promise<void> {
   });
 
   const endDate = clock();
-  const durationMs = endDate.getTime() - startDate.getTime();
-  let state: TaskInstance['state'];
-  let retryAt: Date | null = null;
-  if (outcome.state === 'failed') {
-    state = failureOutcome({ tryNumber, maxTries: running.maxTries });
-    if (state === 'up_for_retry') {
-      retryAt = nextRetryAt({ task, tryNumber, dagId: ti.dagId, taskId: ti.taskId, logicalDate: run.logicalDate, finishedAt: endDate });
-    }
-  } else {
-    state = outcome.state;
-  }
-  const reason = outcome.state === 'success' ? null : outcome.reason;
-  const finished: TaskInstance = { ...running, state, endDate, durationMs, nextRetryAt: retryAt, stateReason: reason };
+  const { ti: finished, tryEnded } = applyTryOutcome({ ti: running, task, run, outcome, endDate });
   await store.transaction(async (tx) => {
     await tx.taskInstances.update(ti, finished);
-    await tx.taskInstances.recordTry({ ...finished, tryNumber });
+    if (tryEnded) await tx.taskInstances.recordTry(finished);
     if (outcome.state === 'success' && outcome.returnValue !== undefined) {
       await tx.xcom.set({ dagId: ti.dagId, runId: ti.runId, taskId: ti.taskId, mapIndex: ti.mapIndex, key: RETURN_VALUE_KEY, value: outcome.returnValue, timestamp: endDate });
     }
     if (outcome.state === 'success') {
+      if (input.onlyTaskId === undefined) await recordAssetEvents(tx, task, ti, endDate); // `tasks test` records nothing lasting
       for (const taskId of outcome.skipTaskIds) {
         const reasonText = `skipped by ${ti.taskId}`;
         const skippedKeys = (await tx.taskInstances.list({ dagId: run.dagId, runId: run.runId, taskId })).items;

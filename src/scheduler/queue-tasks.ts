@@ -98,7 +98,9 @@ export async function queueScheduledTasks(ctx: QueueContext, now: Date): Promise
     const result = admit({ candidates, pools: [...ctx.pools.values()], parallelism: ctx.freeSlots, maxActiveTasks, activeTasksPerRun });
     for (const candidate of result.admitted) {
       const ti = byKey.get(tiKey(candidate)) as TaskInstance;
-      const queued: TaskInstance = { ...ti, state: 'queued', tryNumber: ti.tryNumber + 1, queuedAt: now, stateReason: null };
+      // A rescheduled sensor goes on with the same try (Airflow keeps try_number for up_for_reschedule).
+      const tryNumber = ti.waitState?.kind === 'reschedule' ? ti.tryNumber : ti.tryNumber + 1;
+      const queued: TaskInstance = { ...ti, state: 'queued', tryNumber, queuedAt: now, stateReason: null };
       if (await store.taskInstances.update(ti, { state: 'queued', tryNumber: queued.tryNumber, queuedAt: now, stateReason: null }, 'scheduled')) {
         workloads.push(await workloadFor(ctx, runOf(ti) as DagRun, queued, now));
       }

@@ -1,16 +1,17 @@
 /**
  * Records what an executor reports about a try. `started` moves the instance
- * to `running`; `finished` decides its state (success, skipped, up_for_retry
- * at the back-off time, or failed), keeps the try in the history and skips what
+ * to `running`; `finished` decides its state (try-outcome.ts: success, skipped,
+ * up_for_retry at the back-off time, failed, or a sensor's up_for_reschedule /
+ * deferred), keeps an ended try in the history and skips what
  * a branch or short-circuit ruled out, all in one transaction. Writes are
  * compare-and-set: a try the user marked or cleared meanwhile is not overwritten.
  */
 import type { DagSpec } from '../core/dag-spec.js';
-import { nextRetryAt } from '../core/retry.js';
 import { RETURN_VALUE_KEY, type DagRun, type TaskInstance } from '../core/run-model.js';
-import { failureOutcome } from '../core/ti-state-machine.js';
 import type { ExecutorEvent } from '../executor/executor.js';
 import type { Store } from '../store/store.js';
+import { recordAssetEvents } from './record-asset-events.js';
+import { applyTryOutcome } from './try-outcome.js';
 
 export type RecordedOutcome =
   | { readonly recorded: false }
@@ -41,38 +42,18 @@ export async function recordTaskFinished(
     }
     const task = spec.tasks.find((t) => t.taskId === ti.taskId);
     const { outcome } = event;
-    const endDate = event.at;
-    let state: TaskInstance['state'] = outcome.state === 'failed' ? 'failed' : outcome.state;
-    let retryAt: Date | null = null;
-    if (outcome.state === 'failed') {
-      state = failureOutcome({ tryNumber: ti.tryNumber, maxTries: ti.maxTries, restarting: ti.state === 'restarting' });
-      if (state === 'up_for_retry') {
-        retryAt =
-          ti.state === 'restarting' || !task
-            ? endDate
-            : nextRetryAt({ task, tryNumber: ti.tryNumber, dagId: ti.dagId, taskId: ti.taskId, logicalDate: run.logicalDate, finishedAt: endDate });
-      }
-    }
-    const startDate = ti.startDate ?? endDate;
-    const finished: TaskInstance = {
-      ...ti,
-      state,
-      startDate,
-      endDate,
-      durationMs: endDate.getTime() - startDate.getTime(),
-      nextRetryAt: retryAt,
-      stateReason: outcome.state === 'success' ? null : outcome.reason,
-    };
+    const { ti: finished, tryEnded } = applyTryOutcome({ ti, task, run, outcome, endDate: event.at });
     const { dagId, runId, taskId, mapIndex, ...patch } = finished;
     if (!(await tx.taskInstances.update(event.key, patch, [...LIVE_STATES]))) return { recorded: false };
-    await tx.taskInstances.recordTry(finished);
+    if (tryEnded) await tx.taskInstances.recordTry(finished);
     if (outcome.state === 'success' && outcome.returnValue !== undefined) {
-      await tx.xcom.set({ dagId, runId, taskId, mapIndex, key: RETURN_VALUE_KEY, value: outcome.returnValue, timestamp: endDate });
+      await tx.xcom.set({ dagId, runId, taskId, mapIndex, key: RETURN_VALUE_KEY, value: outcome.returnValue, timestamp: event.at });
     }
     if (outcome.state === 'success') {
+      await recordAssetEvents(tx, task, finished, event.at);
       for (const skipId of outcome.skipTaskIds) {
         for (const target of (await tx.taskInstances.list({ dagId, runId, taskId: skipId })).items) {
-          await tx.taskInstances.update(target, { state: 'skipped', stateReason: `skipped by ${taskId}${mapIndex >= 0 ? `[${mapIndex}]` : ''}`, endDate }, [null, 'scheduled']);
+          await tx.taskInstances.update(target, { state: 'skipped', stateReason: `skipped by ${taskId}${mapIndex >= 0 ? `[${mapIndex}]` : ''}`, endDate: event.at }, [null, 'scheduled']);
         }
       }
     }

@@ -7,10 +7,12 @@
  */
 import { hostname } from 'node:os';
 import type { Store } from '../store/store.js';
+import type { JobLoopTime } from '../store/types.js';
 
 export interface SchedulerJob {
   readonly id: number;
-  heartbeat(now: Date): Promise<void>;
+  /** `loop`: the scheduler's tick time, kept with the heartbeat. */
+  heartbeat(now: Date, loop?: JobLoopTime): Promise<void>;
   end(now: Date): Promise<void>;
 }
 
@@ -36,8 +38,8 @@ export async function claimSchedulerJob(store: Store, now: Date): Promise<Schedu
   const job = await store.jobs.register({ kind: 'scheduler', hostname: host, pid: process.pid }, now);
   return {
     id: job.id,
-    heartbeat: async (at) => {
-      await store.jobs.heartbeat(job.id, at);
+    heartbeat: async (at, loop) => {
+      await store.jobs.heartbeat(job.id, at, loop);
     },
     end: async (at) => {
       await store.jobs.markEnded(job.id, 'success', at);

@@ -20,15 +20,21 @@
  * planner and the executor.
  */
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { runKey } from '../core/admission.js';
 import type { DagSpec } from '../core/dag-spec.js';
 import { MAX_ACTIVE_TASKS_DEP } from '../core/deps/max-active-tasks-dep.js';
-import type { DagRun } from '../core/run-model.js';
+import type { DagRun, TaskInstance } from '../core/run-model.js';
 import type { Executor, ExecutorEvent, TaskWorkload } from '../executor/executor.js';
+import type { AttemptOutcome } from '../runner/run-task-attempt.js';
 import type { Store } from '../store/store.js';
+import type { JobLoopTime } from '../store/types.js';
 import { applyRunPlan } from './apply-run-plan.js';
+import { createAssetRuns } from './create-asset-runs.js';
 import { createDueRuns } from './create-due-runs.js';
 import { DagCatalog } from './dag-catalog.js';
+import { checkDeadlines, type MissedDeadline } from './deadlines.js';
+import { checkDeferredTasks } from './deferred-tasks.js';
 import type { DagFolderRef } from './dag-file-locator.js';
 import { focusAfter, type PlanFocus } from './plan-focus.js';
 import { planRun, type Waiting } from './plan-run.js';
@@ -57,6 +63,10 @@ export interface SchedulerOptions {
   readonly log?: (message: string) => void;
   /** Called after the commit that ended a run (the app runs the DAG's callbacks from here). */
   readonly onRunEnded?: (run: DagRun, state: 'success' | 'failed', reason: string) => void;
+  /** Called after the commit that recorded a missed deadline (the app runs its callback from here). */
+  readonly onDeadlineMissed?: (missed: MissedDeadline) => void;
+  /** Called after the commit in which a trigger ended a deferred task (the app runs its task callbacks from here). */
+  readonly onTaskEndedByTrigger?: (ti: TaskInstance, outcome: AttemptOutcome) => void;
 }
 
 const STARTED_FLUSH_MS = 50;
@@ -76,6 +86,8 @@ interface TickOutcome {
   readonly cancel: { readonly key: ExecutorEvent['key']; readonly reason: string }[];
   readonly messages: string[];
   readonly ended: { readonly run: DagRun; readonly state: 'success' | 'failed'; readonly reason: string }[];
+  /** Deferred instances the triggers ended: their task callbacks run after the commit. */
+  readonly triggerEnded: { readonly ti: TaskInstance; readonly outcome: AttemptOutcome }[];
   nextWake: Date | null;
 }
 
@@ -98,10 +110,16 @@ export class Scheduler {
   private heartbeat: NodeJS.Timeout | null = null;
   private polls = 0;
   private nextDueAt: Date | null = null;
+  /** When the next pending deadline alert falls due. */
+  private nextDeadlineAt: Date | null = null;
+  /** When a deferred instance's trigger should next be looked at. */
+  private nextDeferredCheckAt: Date | null = null;
   private runEnded = false;
   private fullPassRequested = false;
   private stopped = true;
   private job: SchedulerJob | null = null;
+  /** The last tick's duration and a moving average (weight 0.1 on the newest), sent with each heartbeat for `/metrics`. */
+  private loopTime: JobLoopTime | null = null;
   private startedFlush: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -117,7 +135,7 @@ export class Scheduler {
     }
     await this.options.executor.start();
     this.stopped = false;
-    this.heartbeat = setInterval(() => void this.job?.heartbeat(this.clock()), this.options.heartbeatIntervalMs ?? 5000);
+    this.heartbeat = setInterval(() => void this.job?.heartbeat(this.clock(), this.loopTime ?? undefined), this.options.heartbeatIntervalMs ?? 5000);
     this.heartbeat.unref();
     this.polls = 0;
     this.wake(true);
@@ -184,6 +202,7 @@ export class Scheduler {
   }
 
   private async tick(): Promise<void> {
+    const tickStarted = performance.now();
     const now = this.clock();
     const poll = this.timerFired;
     this.timerFired = false;
@@ -193,7 +212,8 @@ export class Scheduler {
     const events = this.events.splice(0);
     if (this.startedFlush) clearTimeout(this.startedFlush);
     this.startedFlush = null;
-    const outcome: TickOutcome = { submit: [], cancel: [], messages: [], ended: [], nextWake: null };
+    const outcome: TickOutcome = { submit: [], cancel: [], messages: [], ended: [], triggerEnded: [], nextWake: null };
+    let missed: MissedDeadline[] = [];
 
     await this.store.transaction(async (tx) => {
       await this.recordEvents(tx, events);
@@ -207,7 +227,9 @@ export class Scheduler {
         this.nextDueAt = created.nextDueAt;
         if (created.created.length > 0) outcome.messages.push(`created runs ${created.created.join(', ')}`);
       }
+      if (lookAround) outcome.messages.push(...(await createAssetRuns(tx, this.catalog, now)).messages);
       if (lookAround) await this.startQueuedRuns(tx, now, outcome);
+      if (lookAround) await this.checkDeferred(tx, now, outcome);
       if (fullPass) {
         for (const run of (await tx.dagRuns.list({ states: ['running'] })).items) this.markDirty(run);
         await this.findTriesChangedElsewhere(tx, outcome);
@@ -216,6 +238,7 @@ export class Scheduler {
       }
       const pools = await poolSnapshots(tx);
       await this.advanceDirtyRuns(tx, now, pools, outcome);
+      if (lookAround) missed = await this.checkDeadlineAlerts(tx, now, outcome);
       const queued = await queueScheduledTasks(
         { store: tx, catalog: this.catalog, freeSlots: this.options.executor.freeSlots, pools, folders: this.options.folders, logsFolder: this.options.logsFolder, maxXcomBytes: this.options.maxXcomBytes },
         now,
@@ -227,10 +250,14 @@ export class Scheduler {
     for (const workload of outcome.submit) this.options.executor.submit(workload);
     for (const { key, reason } of outcome.cancel) this.options.executor.cancel(key, reason);
     for (const message of outcome.messages) this.log(message);
+    for (const { ti, outcome: ended } of outcome.triggerEnded) this.options.onTaskEndedByTrigger?.(ti, ended);
     for (const { run, state, reason } of outcome.ended) this.options.onRunEnded?.(run, state, reason);
+    for (const miss of missed) this.options.onDeadlineMissed?.(miss);
     if (outcome.nextWake) this.scheduleTimer(outcome.nextWake);
     // A run that ended may let a queued one start: look around once more.
     if (this.runEnded) this.wakeAgain = true;
+    const lastMs = performance.now() - tickStarted;
+    this.loopTime = { lastMs, avgMs: this.loopTime ? this.loopTime.avgMs * 0.9 + lastMs * 0.1 : lastMs };
   }
 
   private async recordEvents(tx: Store, events: readonly ExecutorEvent[]): Promise<void> {
@@ -339,6 +366,26 @@ export class Scheduler {
     return tx.taskInstances.anyInStates(run, PROGRESSING_STATES);
   }
 
+  /** Deferred instances whose trigger decided are ended; their runs get a plan. */
+  private async checkDeferred(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
+    const taskOf = async (ti: TaskInstance) => (await this.catalog.version(tx, ti.dagVersionId)).spec.tasks.find((t) => t.taskId === ti.taskId);
+    const checked = await checkDeferredTasks(tx, now, taskOf);
+    for (const { ti } of checked.ended) {
+      this.markTaskEnded(ti, ti.taskId);
+      if (ti.nextRetryAt) this.noteRetryAt(ti.nextRetryAt);
+    }
+    outcome.triggerEnded.push(...checked.ended);
+    this.nextDeferredCheckAt = checked.nextCheckAt;
+  }
+
+  /** Deadline alerts: times filled in, met ones resolved, missed ones recorded (their callbacks run after the commit). */
+  private async checkDeadlineAlerts(tx: Store, now: Date, outcome: TickOutcome): Promise<MissedDeadline[]> {
+    const checked = await checkDeadlines(tx, now);
+    this.nextDeadlineAt = checked.nextAt;
+    outcome.messages.push(...checked.messages);
+    return checked.missed;
+  }
+
   /** Runs whose up_for_retry instances are due now get re-planned. */
   private async markRunsWithDueRetries(tx: Store, now: Date): Promise<void> {
     for (const ti of (await tx.taskInstances.list({ states: ['up_for_retry', 'up_for_reschedule'] })).items) {
@@ -359,7 +406,9 @@ export class Scheduler {
   private async nextWake(tx: Store, now: Date): Promise<Date> {
     const poll = new Date(now.getTime() + (this.options.pollIntervalMs ?? 1000));
     let next = this.nextDueAt !== null && this.nextDueAt < poll ? this.nextDueAt : poll;
-    for (const ti of (await tx.taskInstances.list({ states: ['up_for_retry'] })).items) {
+    if (this.nextDeadlineAt !== null && this.nextDeadlineAt < next) next = this.nextDeadlineAt;
+    if (this.nextDeferredCheckAt !== null && this.nextDeferredCheckAt < next) next = this.nextDeferredCheckAt;
+    for (const ti of (await tx.taskInstances.list({ states: ['up_for_retry', 'up_for_reschedule'] })).items) {
       if (ti.nextRetryAt !== null && ti.nextRetryAt < next) next = ti.nextRetryAt;
     }
     return next;

@@ -35,5 +35,6 @@ export function taskInstancesForRun(spec: DagSpec, run: DagRun): TaskInstance[] 
     note: null,
     stateReason: null,
     renderedFields: null,
+    waitState: null,
   }));
 }

@@ -91,6 +91,22 @@ export interface CallbackContext {
   readonly log: TaskLogger;
   /** Connections, as tasks read them (notifiers find their SMTP or Slack connection here); passwords are masked in the log. */
   readonly connections: ConnectionAccess;
+  /** Set for a deadline alert's callback: which deadline was missed and by how much. */
+  readonly deadline?: DeadlineContext;
+}
+
+/** What a deadline callback is told about the deadline its run (or task) missed. */
+export interface DeadlineContext {
+  /** The deadline's record id (`updraft dags deadlines` lists them). */
+  readonly id: number;
+  /** When the run (or task) had to be done. */
+  readonly deadlineTime: Date;
+  /** How late it was when the miss was found, in milliseconds. */
+  readonly lateMs: number;
+  /** What the deadline counts from: run_queued, run_start, logical_date, fixed or task_start. */
+  readonly reference: string;
+  /** Added to the reference time, in milliseconds (negative: before it). */
+  readonly intervalMs: number;
 }
 
 export type Callback = (context: CallbackContext) => void | Promise<void>;

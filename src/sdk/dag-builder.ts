@@ -4,9 +4,12 @@
  * Airflow's `with DAG(...)` context works, so DAG files read top to bottom.
  */
 import type { InputSpec, JsonObject, JsonValue, TaskGroupSpec, TaskKind, TaskSpec, TriggerRule } from '../core/dag-spec.js';
+import type { TaskDeadlineSpec } from '../core/deadlines.js';
 import { DagDefinitionError, checkId } from '../core/dag-validation.js';
 import { topoSort } from '../core/topo-sort.js';
+import { AssetCollector } from './assets.js';
 import type { Callback, TaskContext } from './context.js';
+import { resolveTaskDeadlines } from './deadline-alert.js';
 import { Output, TaskGroupRef, TaskRef, type Chainable, type Dependable } from './refs.js';
 import {
   callbackFlags,
@@ -16,6 +19,7 @@ import {
   type ResolvedTaskOptions,
   type TaskOptions,
 } from './task-options.js';
+import { resolveTaskEmail, type TaskEmail } from './task-email.js';
 
 /** The code of a function-like task, with its inputs resolved. */
 export type TaskFunction = (inputs: Record<string, unknown>, context: TaskContext) => unknown;
@@ -24,6 +28,10 @@ export type TaskFunction = (inputs: Record<string, unknown>, context: TaskContex
 export interface TaskRuntime {
   readonly run: TaskFunction | null;
   readonly callbacks: { readonly [K in 'onSuccess' | 'onFailure' | 'onRetry' | 'onSkipped' | 'onExecute']: Callback | null };
+  /** Failure and retry mails (`email`, `emailOnFailure`, `emailOnRetry`); null without an address. */
+  readonly email: TaskEmail | null;
+  /** The callback of each of the task's deadlines, in the order of `TaskSpec.deadlines`. */
+  readonly deadlines: readonly Callback[];
 }
 
 export interface TaskDeclaration {
@@ -49,7 +57,9 @@ interface TaskDraft {
   readonly isTeardown: boolean;
   readonly options: ResolvedTaskOptions;
   readonly config: JsonObject;
+  readonly outlets: readonly string[];
   readonly runtime: TaskRuntime;
+  readonly deadlines: readonly TaskDeadlineSpec[];
 }
 
 interface GroupFrame {
@@ -66,6 +76,8 @@ export class DagBuilder {
   constructor(
     readonly dagId: string,
     private readonly defaultArgs: DefaultArgs,
+    /** The assets the DAG declares with `asset()`, shared with its schedule. */
+    readonly assets: AssetCollector = new AssetCollector(),
   ) {}
 
   addTask<T>(declaration: TaskDeclaration): TaskRef<T> {
@@ -82,7 +94,12 @@ export class DagBuilder {
     const upstream = new Set<string>();
     const inputs = this.toInputSpecs(taskId, declaration.inputs ?? {}, upstream);
     const expand = this.toInputSpecs(taskId, declaration.expand ?? {}, upstream);
-    const callbacks = pickCallbacks(declaration.options, defaults);
+    const merged: TaskOptions = { ...defaults, ...declaration.options };
+    const alerts = this.parseOption(taskId, () => ({
+      callbacks: pickCallbacks(declaration.options, defaults),
+      email: resolveTaskEmail(merged),
+      deadlines: resolveTaskDeadlines(merged.deadline),
+    }));
     const draft: TaskDraft = {
       taskId,
       kind: declaration.kind,
@@ -95,7 +112,9 @@ export class DagBuilder {
       isTeardown,
       options: resolveTaskOptions(declaration.options, defaults, fallbackRule),
       config: declaration.config ?? {},
-      runtime: { run: declaration.run ?? null, callbacks },
+      outlets: this.toOutlets(taskId, declaration.options.outlets),
+      runtime: { run: declaration.run ?? null, callbacks: alerts.callbacks, email: alerts.email, deadlines: alerts.deadlines.callbacks },
+      deadlines: alerts.deadlines.specs,
     };
     this.drafts.push(draft);
     if (!this.byId.has(taskId)) this.byId.set(taskId, draft);
@@ -162,7 +181,34 @@ export class DagBuilder {
       ...draft.options,
       callbacks: callbackFlags(draft.runtime.callbacks),
       config: draft.config,
+      ...(draft.outlets.length > 0 ? { outlets: draft.outlets } : {}),
+      ...(draft.deadlines.length > 0 ? { deadlines: draft.deadlines } : {}),
     };
+  }
+
+  /** Runs `parse`, turning what it throws into a DagDefinitionError naming the task. */
+  private parseOption<T>(taskId: string, parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (error instanceof DagDefinitionError) throw error;
+      this.fail(taskId, (error as Error).message);
+    }
+  }
+
+  /** Outlet URIs, each once, in the order given. */
+  private toOutlets(taskId: string, outlets: unknown): string[] {
+    if (outlets === undefined) return [];
+    if (!Array.isArray(outlets)) this.fail(taskId, `outlets must be a list of asset URIs or asset(uri), got ${typeof outlets}`);
+    const uris = new Set<string>();
+    for (const [index, item] of (outlets as unknown[]).entries()) {
+      try {
+        uris.add(this.assets.uriOf(item));
+      } catch (error) {
+        this.fail(taskId, `outlets[${index}]: ${(error as Error).message}`);
+      }
+    }
+    return [...uris];
   }
 
   private toInputSpecs(taskId: string, values: Readonly<Record<string, unknown>>, upstream: Set<string>): Record<string, InputSpec> {

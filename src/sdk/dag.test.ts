@@ -2,22 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bash, chain, dag, empty, group, latestOnly, shortCircuit, task } from './index.js';
 import { takeRegisteredDags } from './registry.js';
+import { definitionError } from './testing/definition-error.js';
 import type { DagSpec, TaskSpec } from '../core/dag-spec.js';
 
 function taskOf(spec: DagSpec, taskId: string): TaskSpec {
   const found = spec.tasks.find((t) => t.taskId === taskId);
   assert.ok(found, `task ${taskId} exists`);
   return found;
-}
-
-function definitionError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    takeRegisteredDags();
-    return (error as Error).message;
-  }
-  throw new Error('expected the DAG definition to fail');
 }
 
 test('the first seed pipeline: bash date, two parallel tasks, a reader of both', () => {

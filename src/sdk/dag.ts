@@ -8,7 +8,9 @@ import type { DagSpec } from '../core/dag-spec.js';
 import { DagDefinitionError, validateDag } from '../core/dag-validation.js';
 import { parseDuration } from '../core/duration.js';
 import { parseDateInZone } from '../core/zoned-time.js';
+import { callbackList, composeCallbacks, type Callbacks } from './callback-list.js';
 import type { Callback } from './context.js';
+import { resolveDagDeadlines, type DeadlineAlert } from './deadline-alert.js';
 import { DagBuilder, runWithBuilder, type TaskRuntime } from './dag-builder.js';
 import { paramsSpecOf, type ParamsSchema } from './params.js';
 import { ParamsOutput } from './refs.js';
@@ -42,8 +44,11 @@ export interface DagOptions<S extends ParamsSchema | undefined = undefined> {
   /** A zod object schema: validates triggers' conf, gives defaults, types `params` in the body. */
   params?: S;
   isPausedUponCreation?: boolean;
-  onSuccess?: Callback;
-  onFailure?: Callback;
+  /** Called when a run succeeds: a callback, a notifier, or a list of them run in order. */
+  onSuccess?: Callbacks;
+  onFailure?: Callbacks;
+  /** Alert when a run is not done by a time (Airflow 3.1's deadline alerts); one or a list. */
+  deadline?: DeadlineAlert | readonly DeadlineAlert[];
 }
 
 type ParamsOf<S> = S extends ParamsSchema ? z.output<S> : Record<string, unknown>;
@@ -59,6 +64,8 @@ export interface DagRuntime {
   readonly paramsSchema: ParamsSchema | undefined;
   readonly onSuccess: Callback | null;
   readonly onFailure: Callback | null;
+  /** The callback of each deadline, in the order of `DagSpec.deadlines`. */
+  readonly deadlines: readonly Callback[];
 }
 
 export interface Dag {
@@ -93,8 +100,21 @@ export function dag<S extends ParamsSchema | undefined = undefined>(
   };
 
   const builder = new DagBuilder(dagId, options.defaultArgs ?? {});
+  const schedule = parseField('schedule', () => toScheduleSpec(options.schedule, timezone, builder.assets));
   runWithBuilder(builder, () => body({ params: new ParamsOutput<ParamsOf<S>>() }));
   const { tasks, groups, runtimes } = builder.build();
+  // These errors name their own field ('deadline[1].interval: ...').
+  const named = <T>(parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      throw problems((error as Error).message);
+    }
+  };
+  const onSuccess = named(() => composeCallbacks(callbackList(options.onSuccess, 'onSuccess')));
+  const onFailure = named(() => composeCallbacks(callbackList(options.onFailure, 'onFailure')));
+  const deadlines = named(() => resolveDagDeadlines(options.deadline, timezone));
+  const assets = builder.assets.list();
 
   const spec: DagSpec = {
     dagId,
@@ -102,7 +122,7 @@ export function dag<S extends ParamsSchema | undefined = undefined>(
     description: options.description ?? null,
     owner: options.owner ?? options.defaultArgs?.owner ?? DEFAULT_OWNER,
     tags: [...new Set(options.tags ?? [])].sort(),
-    schedule: parseField('schedule', () => toScheduleSpec(options.schedule, timezone)),
+    schedule,
     timezone,
     startDate: parseDate('startDate', options.startDate),
     endDate: parseDate('endDate', options.endDate),
@@ -114,9 +134,11 @@ export function dag<S extends ParamsSchema | undefined = undefined>(
     isPausedUponCreation: options.isPausedUponCreation ?? null,
     docMd: options.docs ?? null,
     params: parseField('params', () => paramsSpecOf(dagId, options.params)),
-    callbacks: { onSuccess: options.onSuccess !== undefined, onFailure: options.onFailure !== undefined },
+    callbacks: { onSuccess: onSuccess !== null, onFailure: onFailure !== null },
+    ...(deadlines.specs.length > 0 ? { deadlines: deadlines.specs } : {}),
     groups,
     tasks,
+    ...(assets.length > 0 ? { assets } : {}),
   };
   const invalid = validateDag(spec);
   if (invalid.length > 0) throw new DagDefinitionError(invalid);
@@ -127,8 +149,9 @@ export function dag<S extends ParamsSchema | undefined = undefined>(
     runtime: {
       tasks: runtimes,
       paramsSchema: options.params,
-      onSuccess: options.onSuccess ?? null,
-      onFailure: options.onFailure ?? null,
+      onSuccess,
+      onFailure,
+      deadlines: deadlines.callbacks,
     },
   };
   registerDag(result);

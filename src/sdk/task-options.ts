@@ -4,22 +4,29 @@
  */
 import type { TaskCallbackFlags, TaskSpec, TriggerRule, WeightRule } from '../core/dag-spec.js';
 import { parseDuration } from '../core/duration.js';
+import type { AssetRef } from './assets.js';
+import { callbackList, composeCallbacks, type Callbacks } from './callback-list.js';
 import type { Callback } from './context.js';
+import type { TaskDeadline } from './deadline-alert.js';
 import type { TaskRef } from './refs.js';
+import type { TaskEmailOptions } from './task-email.js';
 
 /** A duration: milliseconds, or text such as '30s', '5m', '1h30m', '2d'. */
 export type Duration = number | string;
 
+/** Each takes one callback or a list, run in order (a failing one is logged, the next still runs). */
 export interface TaskCallbacks {
-  onSuccess?: Callback;
-  onFailure?: Callback;
-  onRetry?: Callback;
-  onSkipped?: Callback;
+  onSuccess?: Callbacks;
+  onFailure?: Callbacks;
+  onRetry?: Callbacks;
+  onSkipped?: Callbacks;
   /** Called just before the task's code runs. */
-  onExecute?: Callback;
+  onExecute?: Callbacks;
 }
 
-export interface TaskOptions extends TaskCallbacks {
+export interface TaskOptions extends TaskCallbacks, TaskEmailOptions {
+  /** Alert when the task is not done this long after it started (Airflow 3.1's deadline alerts, replacing SLAs). */
+  deadline?: TaskDeadline | readonly TaskDeadline[];
   /** Extra tries after a failure (default 0). */
   retries?: number;
   /** Wait before a retry (default '5m', as Airflow). */
@@ -50,10 +57,12 @@ export interface TaskOptions extends TaskCallbacks {
   setup?: boolean;
   /** This task tears down what the given setup tasks created; it runs even when work failed. */
   teardownOf?: TaskRef | readonly TaskRef[];
+  /** Assets (URIs or `asset()`) each success of this task updates: DAGs scheduled on them are triggered. */
+  outlets?: readonly (string | AssetRef)[];
 }
 
-/** The options `defaultArgs` may set for every task of a DAG or group. */
-export type DefaultArgs = Omit<TaskOptions, 'setup' | 'teardownOf'>;
+/** The options `defaultArgs` may set for every task of a DAG or group; outlets say what one task writes, so they stay per task. */
+export type DefaultArgs = Omit<TaskOptions, 'setup' | 'teardownOf' | 'outlets'>;
 
 /** The options as the serialized task records them. */
 export type ResolvedTaskOptions = Pick<
@@ -106,13 +115,15 @@ export function resolveTaskOptions(
   };
 }
 
+/** The task's callbacks (its own, else the defaults'), each list composed into one; throws naming a bad field. */
 export function pickCallbacks(options: TaskCallbacks, defaults: TaskCallbacks): Required<{ [K in keyof TaskCallbacks]: Callback | null }> {
+  const pick = (name: keyof TaskCallbacks) => composeCallbacks(callbackList(options[name] ?? defaults[name], name));
   return {
-    onSuccess: options.onSuccess ?? defaults.onSuccess ?? null,
-    onFailure: options.onFailure ?? defaults.onFailure ?? null,
-    onRetry: options.onRetry ?? defaults.onRetry ?? null,
-    onSkipped: options.onSkipped ?? defaults.onSkipped ?? null,
-    onExecute: options.onExecute ?? defaults.onExecute ?? null,
+    onSuccess: pick('onSuccess'),
+    onFailure: pick('onFailure'),
+    onRetry: pick('onRetry'),
+    onSkipped: pick('onSkipped'),
+    onExecute: pick('onExecute'),
   };
 }
 

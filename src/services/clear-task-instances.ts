@@ -62,6 +62,8 @@ export async function clearTaskInstances(store: Store, selection: ClearSelection
         state: cleared.state,
         maxTries: cleared.maxTries,
         nextRetryAt: null,
+        // A sensor's wait (reschedule or trigger) belongs to the try being cleared.
+        waitState: null,
         stateReason: cleared.state === 'restarting' ? 'cleared while running: restarting' : null,
         ...(cleared.state === null ? { endDate: null, durationMs: null, queuedAt: null } : {}),
       });

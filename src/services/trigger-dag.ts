@@ -8,6 +8,7 @@ import type { DagRun } from '../core/run-model.js';
 import { timetableFor } from '../core/timetables/index.js';
 import { createRun, InvalidTriggerError } from '../scheduler/create-run.js';
 import { isStoreError } from '../store/errors.js';
+import type { DagRunStarter } from '../runner/task-services.js';
 import type { Store } from '../store/store.js';
 import { requireLatestVersion } from './dag-lookup.js';
 import { BadRequestError, ConflictError } from './errors.js';
@@ -52,4 +53,33 @@ export async function triggerDag(store: Store, input: TriggerInput, now: Date): 
     if (isStoreError(error) && error.code === 'conflict') throw new ConflictError(error.message);
     throw error;
   }
+}
+
+/**
+ * How a task (the triggerDagRun operator) creates runs: the same trigger as the
+ * API's, a run id that exists answered as "not created" rather than thrown,
+ * and `onCreated` to wake the scheduler so the run starts at once.
+ */
+export function dagRunStarter(store: Store, onCreated: () => void = () => undefined): DagRunStarter {
+  return async (request) => {
+    try {
+      const run = await triggerDag(
+        store,
+        {
+          dagId: request.dagId,
+          conf: request.conf,
+          ...(request.runId !== undefined ? { runId: request.runId } : {}),
+          ...(request.logicalDate !== undefined ? { logicalDate: new Date(request.logicalDate) } : {}),
+          triggeredBy: request.triggeredBy,
+          note: request.note,
+        },
+        new Date(),
+      );
+      onCreated();
+      return { created: true, runId: run.runId, logicalDate: run.logicalDate?.toISOString() ?? null };
+    } catch (error) {
+      if (error instanceof ConflictError && request.runId !== undefined) return { created: false, runId: request.runId, reason: error.message };
+      throw error;
+    }
+  };
 }

@@ -5,12 +5,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import { activityCases } from './testing/activity-cases.js';
+import { assetCases } from './testing/asset-cases.js';
 import { backfillCases } from './testing/backfill-cases.js';
 import { configCases } from './testing/config-cases.js';
 import { dagCases } from './testing/dag-cases.js';
 import { dagRunCases } from './testing/dag-run-cases.js';
+import { deadlineCases } from './testing/deadline-cases.js';
 import { postgresFactory, sqliteFactory } from './testing/harness.js';
 import type { CaseContext } from './testing/harness.js';
+import { metricsCases } from './testing/metrics-cases.js';
 import { migrationCases } from './testing/migration-cases.js';
 import { taskInstanceCases } from './testing/task-instance-cases.js';
 import { transactionCases } from './testing/transaction-cases.js';
@@ -54,5 +57,8 @@ for (const factory of [sqliteFactory(), postgresFactory()]) {
     describe('xcom', () => xcomCases(ctx));
     describe('variables, connections, pools', () => configCases(ctx));
     describe('import errors, audit log, users, assets, jobs', () => activityCases(ctx));
+    describe('deadlines', () => deadlineCases(ctx));
+    describe('asset scheduling', () => assetCases(ctx));
+    describe('metrics aggregates', () => metricsCases(ctx));
   });
 }

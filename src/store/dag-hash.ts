@@ -3,6 +3,7 @@
  * from the serialized DAG when the store syncs a file.
  */
 import { createHash } from 'node:crypto';
+import { describeAssetCondition } from '../core/asset-condition.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { DagSpec, ScheduleSpec } from '../core/dag-spec.js';
 import { formatDuration } from '../core/duration.js';
@@ -27,6 +28,6 @@ export function scheduleSummary(schedule: ScheduleSpec): string | null {
     case 'interval':
       return `every ${formatDuration(schedule.everyMs)}`;
     case 'assets':
-      return `assets: ${schedule.assets.join(', ')}`;
+      return schedule.condition === undefined ? `assets: ${schedule.assets.join(', ')}` : `assets: ${describeAssetCondition(schedule.condition)}`;
   }
 }

@@ -22,10 +22,6 @@ import type {
 } from '../core/run-model.js';
 import type { DagRunState, TaskInstanceStateOrNone } from '../core/states.js';
 import type {
-  Asset,
-  AssetEvent,
-  AssetEventInput,
-  AssetInput,
   AuditEvent,
   AuditEventInput,
   Backfill,
@@ -37,6 +33,7 @@ import type {
   ImportError,
   Job,
   JobKind,
+  JobLoopTime,
   JobState,
   NewBackfill,
   NewBackfillDagRun,
@@ -44,6 +41,9 @@ import type {
   User,
   Variable,
 } from './types.js';
+import type { AssetRepository } from './assets.js';
+export type { AssetEventFilter, AssetRepository } from './assets.js';
+import type { DeadlineRepository } from './deadlines.js';
 
 export type Sort<F extends string> = F | `-${F}`;
 
@@ -183,7 +183,8 @@ export interface DagRunRepository {
   previousRun(dagId: string, before: Date): Promise<DagRun | null>;
   /** Runs in `queued` or `running`. */
   countActive(dagId: string): Promise<number>;
-  countByState(dagId: string): Promise<Record<DagRunState, number>>;
+  /** Without `dagId`: over every DAG. */
+  countByState(dagId?: string): Promise<Record<DagRunState, number>>;
   delete(key: DagRunKey): Promise<boolean>;
 }
 
@@ -294,6 +295,25 @@ export interface TaskInstanceRepository {
   countByState(scope: { readonly dagId?: string; readonly runId?: string }): Promise<StateCounts>;
   /** Per DAG: instances queued or running (for `maxActiveTasks`). */
   activeCountsByDag(): Promise<Record<string, number>>;
+  /**
+   * Finished tries in the history, per final state (success, failed, skipped, upstream_failed; every
+   * one present): counted, and those with a duration summed and bucketed by `boundsMs` (cumulative,
+   * as a Prometheus histogram's `le` buckets). One aggregate query.
+   */
+  finishedTryStats(boundsMs: readonly number[]): Promise<FinishedTryStats[]>;
+}
+
+export const FINISHED_TRY_STATES = ['success', 'failed', 'skipped', 'upstream_failed'] as const;
+
+export interface FinishedTryStats {
+  readonly state: (typeof FINISHED_TRY_STATES)[number];
+  /** Every try that ended in `state`. */
+  readonly count: number;
+  /** Those with a recorded duration, and the sum of their durations. */
+  readonly timed: number;
+  readonly sumMs: number;
+  /** Per bound of `boundsMs`, in order: timed tries that took at most that long. */
+  readonly buckets: number[];
 }
 
 // ---------------------------------------------------------------- xcom
@@ -375,7 +395,7 @@ export interface AuditLogRepository {
   list(filter?: AuditLogFilter): Promise<Page<AuditEvent>>;
 }
 
-// ---------------------------------------------------------------- users, assets, jobs
+// ---------------------------------------------------------------- users, jobs (assets: assets.ts)
 
 export type NewUser = Omit<User, 'createdAt' | 'lastLogin'>;
 /** Fields to change; `roles` replaces the user's roles (all in one transaction). */
@@ -393,28 +413,10 @@ export interface UserRepository {
   delete(username: string): Promise<boolean>;
 }
 
-export interface AssetEventFilter extends PageRequest {
-  readonly assetId?: number;
-  readonly sourceDagId?: string;
-  /** Events strictly after this time (what an asset-triggered schedule has not yet seen). */
-  readonly after?: Date;
-  /** Default `timestamp` (oldest first). */
-  readonly orderBy?: Sort<'timestamp'>;
-}
-
-export interface AssetRepository {
-  /** Keyed by `uri`. */
-  upsert(asset: AssetInput, now: Date): Promise<Asset>;
-  get(uri: string): Promise<Asset | null>;
-  list(page?: PageRequest): Promise<Page<Asset>>;
-  recordEvent(event: AssetEventInput): Promise<AssetEvent>;
-  listEvents(filter?: AssetEventFilter): Promise<Page<AssetEvent>>;
-}
-
 export interface JobRepository {
   register(job: { readonly kind: JobKind; readonly hostname: string; readonly pid: number }, now: Date): Promise<Job>;
-  /** False when the job is unknown or has ended (the process should stop). */
-  heartbeat(id: number, now: Date): Promise<boolean>;
+  /** False when the job is unknown or has ended (the process should stop). `loop` (a scheduler's tick time) is stored with it. */
+  heartbeat(id: number, now: Date, loop?: JobLoopTime): Promise<boolean>;
   get(id: number): Promise<Job | null>;
   /** Newest first. `heartbeatSince` keeps jobs whose latest heartbeat is at or after it. */
   list(filter?: { readonly kind?: JobKind; readonly state?: JobState; readonly heartbeatSince?: Date }): Promise<Job[]>;
@@ -462,6 +464,7 @@ export interface Store {
   readonly users: UserRepository;
   readonly assets: AssetRepository;
   readonly jobs: JobRepository;
+  readonly deadlines: DeadlineRepository;
   /**
    * Runs `fn` in one transaction: all of its writes commit together, or none if it throws.
    * Use only `tx` inside `fn` (on SQLite the outer store waits for the transaction to end,

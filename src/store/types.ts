@@ -149,6 +149,45 @@ export interface AssetEvent {
 
 export type AssetEventInput = Omit<AssetEvent, 'id'>;
 
+/** A DAG (as of its latest version) scheduled on an asset (Airflow's DagScheduleAssetReference). */
+export interface DagAssetReference {
+  readonly assetId: number;
+  readonly dagId: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A task (as of its DAG's latest version) whose success updates an asset (Airflow's TaskOutletAssetReference). */
+export interface TaskOutletReference extends DagAssetReference {
+  readonly taskId: string;
+}
+
+/** What one DAG version says about assets, synced when the version is stored. */
+export interface DagAssetSync {
+  readonly dagId: string;
+  /** URIs the DAG's schedule mentions (empty: not asset-scheduled). */
+  readonly scheduleUris: readonly string[];
+  readonly outlets: readonly { readonly taskId: string; readonly uri: string }[];
+  /** Name, group and extra of the assets the DAG declared with `asset()`. */
+  readonly definitions: readonly AssetInput[];
+}
+
+/** An asset updated since the DAG's last asset-triggered run (Airflow's AssetDagRunQueue row). */
+export interface AssetQueueEntry {
+  readonly assetId: number;
+  readonly uri: string;
+  readonly dagId: string;
+  /** When the asset was last updated for this DAG. */
+  readonly createdAt: Date;
+}
+
+/** An asset event consumed by (it triggered) a DAG run. */
+export interface ConsumedAssetEvent {
+  readonly eventId: number;
+  readonly dagId: string;
+  readonly runId: string;
+}
+
 export const JOB_KINDS = ['scheduler', 'dag_processor', 'triggerer', 'worker', 'api_server'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -170,6 +209,13 @@ export interface Job {
   readonly startedAt: Date;
   readonly latestHeartbeat: Date;
   readonly endedAt: Date | null;
+  /** A scheduler's loop: its last tick's duration and the average, as of its latest heartbeat (null otherwise). */
+  readonly loop: JobLoopTime | null;
+}
+
+export interface JobLoopTime {
+  readonly lastMs: number;
+  readonly avgMs: number;
 }
 
 /** What a backfill does with dates that already have a finished run (Airflow's `ReprocessBehavior`). */

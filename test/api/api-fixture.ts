@@ -135,5 +135,9 @@ async function seed(app: App): Promise<void> {
   await store.importErrors.replaceForFile('/dags/api_broken.py', { message: 'SyntaxError: invalid syntax', stacktrace: null, timestamp: day(3) });
   await store.jobs.register({ kind: 'scheduler', hostname: 'api-host', pid: 4242 }, new Date());
   const asset = await store.assets.upsert({ uri: 's3://bucket/api.csv', name: 'api_csv', group: 'asset', extra: {} }, day(3));
-  await store.assets.recordEvent({ assetId: asset.id, timestamp: day(3), sourceDagId: SEEDED.dag, sourceTaskId: 'load', sourceRunId: SEEDED.run, sourceMapIndex: -1, extra: {} });
+  const assetEvent = await store.assets.recordEvent({ assetId: asset.id, timestamp: day(3), sourceDagId: SEEDED.dag, sourceTaskId: 'load', sourceRunId: SEEDED.run, sourceMapIndex: -1, extra: {} });
+  // Asset scheduling (the references a DAG on assets would have): etl waits on the asset and its load updates it; an update is queued, a run consumed the event.
+  await store.assets.syncDagReferences({ dagId: SEEDED.dag, scheduleUris: [asset.uri], outlets: [{ taskId: 'load', uri: asset.uri }], definitions: [] }, day(3));
+  await store.assets.queueForScheduledDags(asset.id, day(3));
+  await store.assets.recordConsumed(manual, [assetEvent.id]);
 }

@@ -1,6 +1,6 @@
 /**
  * What the task instance, XCom and DAG-version cases need beyond the core seed:
- * a DAG with a mapped task (two map indexes, one retried), a second version
+ * a DAG with a mapped task (two map indexes, one retried) and a deferred sensor, a second version
  * of it, a recorded try, an XCom and a log file for the seeded ETL run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,8 @@ export const TI_SEEDED = {
 export async function seedTaskInstanceData(app: App, etlDag: string): Promise<void> {
   const store = app.store;
   const fan = taskSpec('fan', { expand: { x: { from: 'literal', value: [1, 2] } }, retries: 1 });
-  const spec = dagSpec(TI_SEEDED.mappedDag, { tasks: [fan, taskSpec('after', { upstream: ['fan'] })] });
+  const sense = taskSpec('sense', { kind: 'time_delta_sensor', operator: 'TimeDeltaSensorAsync' });
+  const spec = dagSpec(TI_SEEDED.mappedDag, { tasks: [fan, taskSpec('after', { upstream: ['fan'] }), sense] });
   await store.dags.syncFromFile({ fileloc: spec.fileloc, source: '// mapped v1', dags: [{ spec }] }, new Date('2025-01-01T00:00:00Z'));
   const v2 = { ...spec, description: 'second version' };
   const sync = await store.dags.syncFromFile({ fileloc: spec.fileloc, source: '// mapped v2', dags: [{ spec: v2 }] }, new Date('2025-01-05T00:00:00Z'));
@@ -33,6 +34,11 @@ export async function seedTaskInstanceData(app: App, etlDag: string): Promise<vo
     taskInstance(run, 'fan', { mapIndex: 0, state: 'success', tryNumber: 1, startDate: started, endDate: ended, durationMs: 2000 }),
     taskInstance(run, 'fan', { mapIndex: 1, state: 'failed', tryNumber: 2, maxTries: 1, startDate: started, endDate: ended, durationMs: 2000 }),
     taskInstance(run, 'after', { state: null }),
+    // A deferred sensor: the API shows its trigger in Airflow's TriggerResponse shape.
+    taskInstance(run, 'sense', {
+      state: 'deferred', tryNumber: 1, startDate: started,
+      waitState: { kind: 'deferred', trigger: { kind: 'time', at: '2025-02-01T01:00:00.000Z' }, firstPokeAt: started.toISOString(), timeoutAt: null, softFail: false },
+    }),
   ]);
   await store.taskInstances.recordTry({
     dagId: run.dagId, runId: run.runId, taskId: 'fan', mapIndex: 1, tryNumber: 1, state: 'failed',

@@ -62,13 +62,24 @@ describe('task instance routes', () => {
     assert.equal(plain.body.total_entries, 1);
   });
 
+  it('a deferred sensor shows its trigger in Airflow\'s shape', async () => {
+    const sense = await json('GET', `${mapped}/sense`);
+    assert.equal(sense.body.state, 'deferred');
+    const trigger = sense.body.trigger as Json;
+    assert.equal(trigger.classpath, 'updraft.triggers.TimeTrigger');
+    assert.deepEqual(JSON.parse(trigger.kwargs as string), { at: '2025-02-01T01:00:00.000Z', timeout_at: null });
+    assert.equal(trigger.created_date, '2025-02-01T00:00:01.000Z');
+    assert.equal(typeof trigger.id, 'number');
+    assert.equal((await json('GET', `${mapped}/after`)).body.trigger, null);
+  });
+
   it('lists mapped instances in map-index order and filters by map index', async () => {
     const list = await json('GET', `${mapped}/fan/listMapped`);
     assert.deepEqual((list.body.task_instances as Json[]).map((t) => t.map_index), [0, 1]);
     const one = await json('GET', `/api/v2/dags/~/dagRuns/~/taskInstances?map_index=1`);
     assert.deepEqual((one.body.task_instances as Json[]).map((t) => `${t.task_id}[${t.map_index}]`), ['fan[1]']);
     const paged = await json('GET', `${mapped}?order_by=-map_index&limit=1&offset=1`);
-    assert.equal(paged.body.total_entries, 3);
+    assert.equal(paged.body.total_entries, 4);
     assert.deepEqual((paged.body.task_instances as Json[]).map((t) => t.map_index), [0]);
   });
 
@@ -80,6 +91,17 @@ describe('task instance routes', () => {
     assert.deepEqual((marked.body.task_instances as Json[]).map((t) => [t.task_id, t.state, t.note]), [['load', 'failed', 'bad rows']]);
     const events = (await f.app.store.auditLog.list({ dagId: SEEDED.dag })).items.map((e) => e.event);
     assert.ok(events.includes('mark_failed') && events.includes('task_instance_note'), events.join(', '));
+  });
+
+  it('an XCom is shown with the secrets a task returned masked, and stored as it was', async () => {
+    await f.app.store.connections.upsert({ connId: 'partner_api', connType: 'http', description: null, host: 'api.example', schema: null, login: 'etl', password: 's3cr3t-Pa55', port: null, extra: null });
+    await f.app.store.variables.set({ key: 'partner_token', value: 'tok-998877', isSecret: true });
+    const key = { dagId: SEEDED.dag, runId: TI_SEEDED.etlRun, taskId: 'extract', mapIndex: -1, key: 'leaky' };
+    const value = { url: 'https://etl:s3cr3t-Pa55@api.example/v1', token: 'tok-998877', api_key: 'plain-but-sensitive-name', rows: 3 };
+    await f.app.store.xcom.set({ ...key, value, timestamp: new Date() });
+    const shown = await json('GET', `${etl}/extract/xcomEntries/leaky`);
+    assert.deepEqual(shown.body.value, { url: 'https://etl:***@api.example/v1', token: '***', api_key: '***', rows: 3 });
+    assert.deepEqual((await f.app.store.xcom.get(key))?.value, value, 'downstream tasks still read the real value');
   });
 
   it('dependencies say why a task does not run', async () => {

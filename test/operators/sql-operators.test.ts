@@ -179,7 +179,7 @@ describe('timeouts', () => {
     assert.match(slow.stateReason ?? '', /timed out after 1s/);
     const watcher = sqlHookFor(pgConnection);
     try {
-      const running = await watcher.firstArray("SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND datname = current_database()");
+      const running = await watcher.firstArray("SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active' AND datname = current_database()");
       assert.deepEqual(running, [0]);
     } finally {
       await watcher.close();

@@ -1,8 +1,9 @@
 /** Runs and task instances as Airflow's DAGRunResponse / TaskInstanceResponse. */
+import { createHash } from 'node:crypto';
 import type { z } from '@hono/zod-openapi';
 import type { DagRun, TaskInstance } from '../../core/run-model.js';
 import type { DagVersion } from '../../store/types.js';
-import type { DAGRunResponse, DagRunTriggeredByType, TaskInstanceResponse } from '../schemas/dag-runs.js';
+import type { DAGRunResponse, DagRunTriggeredByType, TaskInstanceResponse, TriggerResponse } from '../schemas/dag-runs.js';
 import { presentVersion } from './dag.js';
 import { iso, isoString, uuidOfKey } from './json-values.js';
 
@@ -72,8 +73,22 @@ export function presentTaskInstance(ti: TaskInstance, run: DagRun | null, versio
     note: ti.note,
     rendered_map_index: ti.mapIndex >= 0 ? String(ti.mapIndex) : null,
     rendered_fields: { ...(ti.renderedFields ?? {}) },
-    trigger: null,
+    trigger: presentTrigger(ti),
     triggerer_job: null,
     dag_version: version ? presentVersion(version) : null,
   };
+}
+
+/**
+ * A deferred instance's trigger in Airflow's shape. There is no trigger table (the
+ * trigger is kept on the instance), so its id is a stable number derived from the
+ * instance and the time it deferred, and the triggerer is the scheduler (null).
+ */
+function presentTrigger(ti: TaskInstance): z.infer<typeof TriggerResponse> | null {
+  const wait = ti.waitState ?? null;
+  if (ti.state !== 'deferred' || wait === null || wait.kind !== 'deferred') return null;
+  const { kind, ...kwargs } = wait.trigger;
+  const classpath = kind === 'time' ? 'updraft.triggers.TimeTrigger' : 'updraft.triggers.ExternalTaskTrigger';
+  const id = Number.parseInt(createHash('sha1').update(`${uuidOfKey(ti.dagId, ti.runId, ti.taskId, ti.mapIndex)}#${wait.firstPokeAt}`).digest('hex').slice(0, 7), 16);
+  return { id, classpath, kwargs: JSON.stringify({ ...kwargs, timeout_at: wait.timeoutAt }), created_date: wait.firstPokeAt, triggerer_id: null, queue: null };
 }

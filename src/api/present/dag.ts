@@ -3,6 +3,7 @@ import type { z } from '@hono/zod-openapi';
 import { describeSchedule } from '../../core/timetables/describe-schedule.js';
 import type { DagModel, DagVersion } from '../../store/types.js';
 import type { DAGDetailsResponse, DAGResponse, DagVersionResponse } from '../schemas/dags.js';
+import { presentAssetExpression } from './asset.js';
 import { iso, isoDuration, isoString, uuidOfInt } from './json-values.js';
 
 /** Airflow names the DAGs folder bundle so; we have exactly one bundle. */
@@ -101,7 +102,7 @@ export function presentDagDetails(dag: DagModel, version: DagVersion | null, abs
     ...presentDag(dag, version, absFileloc),
     catchup: spec?.catchup ?? false,
     dag_run_timeout: isoDuration(spec?.dagrunTimeoutMs ?? null),
-    asset_expression: null,
+    asset_expression: spec ? presentAssetExpression(spec) : null,
     doc_md: spec?.docMd ?? null,
     start_date: spec?.startDate ?? null,
     end_date: spec?.endDate ?? null,

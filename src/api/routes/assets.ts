@@ -1,60 +1,20 @@
 /**
- * `GET /api/v2/assets`, `/assets/{asset_id}` and `/assets/events`. Which DAGs an
- * asset schedules or which tasks produce it is not tracked yet, so those lists
- * are empty and filtering by `dag_ids` is refused rather than answered wrongly.
+ * `GET /api/v2/assets`, `/assets/{asset_id}` and `/assets/events`, with the DAGs
+ * scheduled on each asset, the tasks that update it, and the runs each event
+ * triggered; the asset-triggered queue and a run's consumed events are in
+ * asset-runs.ts. Updraft has no inlets, aliases or watchers: those lists are empty.
  */
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { createAssetEvent, listAssetEvents, listAssets, requireAsset } from '../../services/assets.js';
-import type { Asset, AssetEvent } from '../../store/types.js';
+import { assetLinks, createAssetEvent, listAssetEvents, listAssets, requireAsset, runsCreatedBy } from '../../services/assets.js';
 import type { RouteDeps } from '../api-context.js';
 import { ApiValidationError } from '../http-errors.js';
+import { presentAsset, presentAssetEvent } from '../present/asset.js';
 import { callerOf, defineRoute, permission, type AuthEnv } from '../route-def.js';
-import { dateTime, dateTimeInput, errorResponses, jsonContent, nullableDateTime, orderByQuery, PageQuery, queryBool, queryList } from '../schemas/common.js';
+import { AssetCollectionResponse, AssetEventCollectionResponse, AssetEventResponse, AssetResponse } from '../schemas/assets.js';
+import { dateTimeInput, errorResponses, jsonContent, orderByQuery, PageQuery, queryBool, queryList } from '../schemas/common.js';
+import { registerAssetRunRoutes } from './asset-runs.js';
 import { storeSort } from './ordering.js';
 import { parseDate } from './utc-date.js';
-
-const jsonObject = z.record(z.string(), z.unknown()).nullable();
-const ref = z.object({ dag_id: z.string(), task_id: z.string(), created_at: dateTime, updated_at: dateTime });
-
-const AssetResponse = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    uri: z.string(),
-    group: z.string(),
-    extra: jsonObject,
-    created_at: dateTime,
-    updated_at: dateTime,
-    scheduled_dags: z.array(z.object({ dag_id: z.string(), created_at: dateTime, updated_at: dateTime })),
-    producing_tasks: z.array(ref),
-    consuming_tasks: z.array(ref),
-    aliases: z.array(z.object({ id: z.number().int(), name: z.string(), group: z.string() })),
-    watchers: z.array(z.record(z.string(), z.unknown())),
-    last_asset_event: z.object({ id: z.number().int().nullable(), timestamp: nullableDateTime }).nullable(),
-  })
-  .openapi('AssetResponse');
-const AssetCollectionResponse = z.object({ assets: z.array(AssetResponse), total_entries: z.number().int() }).openapi('AssetCollectionResponse');
-
-const AssetEventResponse = z
-  .object({
-    id: z.number().int(),
-    asset_id: z.number().int(),
-    uri: z.string().nullable(),
-    name: z.string().nullable(),
-    group: z.string().nullable(),
-    extra: jsonObject,
-    source_task_id: z.string().nullable(),
-    source_dag_id: z.string().nullable(),
-    source_run_id: z.string().nullable(),
-    source_map_index: z.number().int(),
-    created_dagruns: z.array(z.record(z.string(), z.unknown())),
-    timestamp: dateTime,
-    partition_key: z.string().nullable(),
-  })
-  .openapi('AssetEventResponse');
-const AssetEventCollectionResponse = z
-  .object({ asset_events: z.array(AssetEventResponse), total_entries: z.number().int() })
-  .openapi('AssetEventCollectionResponse');
 
 const integer = z.string().regex(/^-?\d{1,15}$/, 'Input should be a valid integer, unable to parse string as an integer').transform(Number).openapi({ type: 'integer' });
 const text = z.string().max(1000).optional();
@@ -137,52 +97,21 @@ export const getAsset = defineRoute(permission('read', 'assets'), {
 const ASSET_ORDER = { id: 'id', name: 'name', uri: 'uri', created_at: 'createdAt', updated_at: 'updatedAt' } as const;
 const EVENT_ORDER = { id: 'id', timestamp: 'timestamp', source_task_id: 'sourceTaskId', source_dag_id: 'sourceDagId', source_run_id: 'sourceRunId', source_map_index: 'sourceMapIndex' } as const;
 
-function presentAsset(a: Asset): z.infer<typeof AssetResponse> {
-  return {
-    id: a.id,
-    name: a.name,
-    uri: a.uri,
-    group: a.group,
-    extra: a.extra,
-    created_at: a.createdAt.toISOString(),
-    updated_at: a.updatedAt.toISOString(),
-    scheduled_dags: [],
-    producing_tasks: [],
-    consuming_tasks: [],
-    aliases: [],
-    watchers: [],
-    last_asset_event: null,
-  };
-}
-
-function presentEvent(e: AssetEvent, asset: Asset | undefined): z.infer<typeof AssetEventResponse> {
-  return {
-    id: e.id,
-    asset_id: e.assetId,
-    uri: asset?.uri ?? null,
-    name: asset?.name ?? null,
-    group: asset?.group ?? null,
-    extra: e.extra,
-    source_task_id: e.sourceTaskId,
-    source_dag_id: e.sourceDagId,
-    source_run_id: e.sourceRunId,
-    source_map_index: e.sourceMapIndex ?? -1,
-    created_dagruns: [],
-    timestamp: e.timestamp.toISOString(),
-    partition_key: null,
-  };
-}
-
 export function registerAssetRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): void {
   const store = deps.app.store;
 
   api.openapi(getAssets, async (c) => {
     const q = c.req.valid('query');
-    if (q.dag_ids && q.dag_ids.length > 0) {
-      throw new ApiValidationError([{ loc: ['query', 'dag_ids'], msg: 'filtering assets by dag_ids is not supported by Updraft yet', type: 'value_error' }]);
-    }
-    const page = await listAssets(store, { namePattern: q.name_pattern, uriPattern: q.uri_pattern, sort: storeSort(q.order_by, ASSET_ORDER, 'id'), limit: deps.pageLimit(q.limit), offset: q.offset });
-    return c.json({ assets: page.items.map(presentAsset), total_entries: page.total }, 200);
+    const page = await listAssets(store, {
+      namePattern: q.name_pattern,
+      uriPattern: q.uri_pattern,
+      dagIds: q.dag_ids,
+      sort: storeSort(q.order_by, ASSET_ORDER, 'id'),
+      limit: deps.pageLimit(q.limit),
+      offset: q.offset,
+    });
+    const links = await assetLinks(store, page.items);
+    return c.json({ assets: page.items.map((a) => presentAsset(a, links.get(a.id))), total_entries: page.total }, 200);
   });
 
   api.openapi(getAssetEvents, async (c) => {
@@ -203,7 +132,8 @@ export function registerAssetRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps):
       limit: deps.pageLimit(q.limit),
       offset: q.offset,
     });
-    return c.json({ asset_events: page.items.map((e) => presentEvent(e, assets.get(e.assetId))), total_entries: page.total }, 200);
+    const created = await runsCreatedBy(store, page.items);
+    return c.json({ asset_events: page.items.map((e) => presentAssetEvent(e, assets.get(e.assetId), created.get(e.id))), total_entries: page.total }, 200);
   });
 
   api.openapi(createAssetEventRoute, async (c) => {
@@ -213,7 +143,7 @@ export function registerAssetRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps):
     }
     const { event, asset } = await createAssetEvent(store, { assetId: b.asset_id, extra: b.extra ?? {} }, callerOf(c).username, deps.now());
     deps.onChange();
-    return c.json(presentEvent(event, asset), 200);
+    return c.json(presentAssetEvent(event, asset), 200);
   });
 
   api.openapi(getAssetAliases, (c) => {
@@ -221,5 +151,10 @@ export function registerAssetRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps):
     return c.json({ asset_aliases: [], total_entries: 0 }, 200);
   });
 
-  api.openapi(getAsset, async (c) => c.json(presentAsset(await requireAsset(store, c.req.valid('param').asset_id)), 200));
+  api.openapi(getAsset, async (c) => {
+    const asset = await requireAsset(store, c.req.valid('param').asset_id);
+    return c.json(presentAsset(asset, (await assetLinks(store, [asset])).get(asset.id)), 200);
+  });
+
+  registerAssetRunRoutes(api, deps);
 }

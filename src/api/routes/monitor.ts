@@ -10,7 +10,7 @@ import { HealthInfoResponse, VersionInfo } from '../schemas/monitor.js';
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** A scheduler whose latest heartbeat is older than this is unhealthy (Airflow's scheduler_health_check_threshold). */
-const HEALTH_THRESHOLD_MS = 30_000;
+export const HEALTH_THRESHOLD_MS = 30_000;
 
 export const getVersion = defineRoute('public', {
   method: 'get',

@@ -11,6 +11,7 @@ import type { AuthEnv } from '../route-def.js';
 import { registerUiAdminRoutes } from './ui-admin.js';
 import { registerUiDagVisualRoutes } from './ui-dag-visuals.js';
 import { registerUiDagRoutes } from './ui-dags.js';
+import { registerUiDeadlineRoutes } from './ui-deadlines.js';
 import { registerUiGridRoutes } from './ui-grid.js';
 import { registerUiMeRoute } from './ui-me.js';
 
@@ -27,4 +28,5 @@ export function registerUiRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): vo
   registerUiDagVisualRoutes(api, deps);
   registerUiAdminRoutes(api, deps);
   registerUiGridRoutes(api, deps);
+  registerUiDeadlineRoutes(api, deps);
 }

@@ -13,6 +13,7 @@ import { createXCom, updateXCom } from '../../services/xcom-entries.js';
 import type { RouteDeps } from '../api-context.js';
 import { ApiError } from '../http-errors.js';
 import { presentXCom, TiContext } from '../present/task-instances.js';
+import { knownSecretsMasker, maskValue } from '../../services/known-secrets.js';
 import { callerOf, defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { dateTimeInput, errorResponses, jsonContent, PageQuery, queryBool } from '../schemas/common.js';
 import { MapIndexQuery, TiParams, intString } from '../schemas/ti-params.js';
@@ -112,8 +113,10 @@ export function registerXComRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): 
     const entry = await store.xcom.get({ dagId: p.dag_id, runId: p.dag_run_id, taskId: p.task_id, mapIndex: q.map_index, key: p.xcom_key });
     if (!entry) throw new ApiError(404, `XCom entry with key '${p.xcom_key}' not found for task ${p.task_id}${q.map_index >= 0 ? `[${q.map_index}]` : ''} of run ${p.dag_run_id}`);
     const shown = presentXCom(entry, run);
-    if (q.stringify) return c.json({ ...shown, value: stringified(entry.value) }, 200);
-    return c.json({ ...shown, value: asJson(entry.value) }, 200);
+    // Shown redacted (secrets a task returned), stored as is: downstream tasks read the real value.
+    const value = maskValue(entry.value, await knownSecretsMasker(store));
+    if (q.stringify) return c.json({ ...shown, value: stringified(value) }, 200);
+    return c.json({ ...shown, value: asJson(value) }, 200);
   });
 
   api.openapi(createXComEntry, async (c) => {

@@ -110,6 +110,18 @@ export const tryFields = {
   executor_config: z.string(),
 };
 
+/** What a deferred task instance waits on (Airflow's trigger row; ours lives on the instance). */
+export const TriggerResponse = z
+  .object({
+    id: z.number().int(),
+    classpath: z.string(),
+    kwargs: z.string(),
+    created_date: dateTime,
+    triggerer_id: z.number().int().nullable(),
+    queue: z.string().nullable(),
+  })
+  .openapi('TriggerResponse');
+
 export const TaskInstanceResponse = z
   .object({
     id: z.string().openapi({ format: 'uuid' }),
@@ -123,7 +135,7 @@ export const TaskInstanceResponse = z
     note: z.string().nullable(),
     rendered_map_index: z.string().nullable(),
     rendered_fields: z.record(z.string(), z.unknown()),
-    trigger: z.null(),
+    trigger: TriggerResponse.nullable(),
     triggerer_job: z.null(),
     dag_version: DagVersionResponse.nullable(),
   })

@@ -6,7 +6,9 @@ import { formatDuration } from '../../core/duration.js';
 import { loadDagsForCli, parseDateOption, parseConfOption } from '../dag-loading.js';
 import { renderRows, parseOutputFormat, type OutputFormat } from '../output.js';
 import { printTestEvent, printTestSummary } from '../test-run-printer.js';
+import { dagRunStarter } from '../../services/trigger-dag.js';
 import { runDagTest } from '../../scheduler/dag-test-run.js';
+import { registerDagDeadlines } from './dag-deadlines.js';
 import { registerDagOperations } from './dag-operations.js';
 
 interface FolderOptions {
@@ -35,6 +37,7 @@ async function withApp<T>(options: FolderOptions, fn: (app: App) => Promise<T>):
 export function registerDagsCommands(program: Command): void {
   const dags = program.command('dags').description('List, inspect, test, trigger and steer DAGs');
   registerDagOperations(dags);
+  registerDagDeadlines(dags);
 
   withFolderOptions(dags.command('list'))
     .description('Parse the DAG files and list their DAGs')
@@ -97,6 +100,7 @@ export function registerDagsCommands(program: Command): void {
           logsFolder: app.config.logsFolder,
           maxXcomBytes: app.config.maxXcomBytes,
           secrets: app.secrets,
+          startDagRun: dagRunStarter(app.store),
           onEvent: (event) => printTestEvent(event, { quiet: options.quiet ?? false }),
         });
         printTestSummary(result);

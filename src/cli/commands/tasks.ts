@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
 import { formatDuration } from '../../core/duration.js';
+import { dagRunStarter } from '../../services/trigger-dag.js';
 import { runDagTest } from '../../scheduler/dag-test-run.js';
 import { loadDagsForCli, parseConfOption, parseDateOption } from '../dag-loading.js';
 import { parseOutputFormat, renderRows, type OutputFormat } from '../output.js';
@@ -65,6 +66,7 @@ export function registerTasksCommands(program: Command): void {
           logsFolder: app.config.logsFolder,
           maxXcomBytes: app.config.maxXcomBytes,
           secrets: app.secrets,
+          startDagRun: dagRunStarter(app.store),
           onlyTaskId: taskId,
           onEvent: (event) => printTestEvent(event, { quiet: false }),
         });

@@ -2,6 +2,7 @@
  * A schedule in plain English for people ("every day at 02:00, Europe/Paris").
  * Common cron shapes are described; anything else reads "cron: <expr> (<zone>)".
  */
+import { describeAssetCondition, scheduleAssetCondition } from '../asset-condition.js';
 import type { ScheduleSpec } from '../dag-spec.js';
 import { expandCronPreset } from './cron.js';
 
@@ -139,7 +140,12 @@ export function describeSchedule(schedule: ScheduleSpec): string {
       return describeCron(schedule.expression, schedule.timezone);
     case 'interval':
       return describeInterval(schedule.everyMs);
-    case 'assets':
+    case 'assets': {
+      const condition = scheduleAssetCondition(schedule);
+      const flat = typeof condition === 'string' || ('all' in condition && condition.all.every((m) => typeof m === 'string'));
+      // Nested conditions read as an expression: "when assets a | (b & c) are updated".
+      if (!flat) return `when assets ${describeAssetCondition(condition)} are updated`;
       return schedule.assets.length === 0 ? 'when assets are updated' : `when ${joinWords([...schedule.assets])} ${schedule.assets.length === 1 ? 'is' : 'are'} updated`;
+    }
   }
 }

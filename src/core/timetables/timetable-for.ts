@@ -1,4 +1,5 @@
 /** Maps a DAG's serialized `ScheduleSpec` to the timetable that implements it. */
+import { scheduleAssetCondition } from '../asset-condition.js';
 import type { ScheduleSpec } from '../dag-spec.js';
 import { AssetTriggeredTimetable } from './assets-timetable.js';
 import { CronDataIntervalTimetable } from './cron-data-interval-timetable.js';
@@ -25,6 +26,6 @@ export function timetableFor(schedule: ScheduleSpec): Timetable {
         ? new DeltaDataIntervalTimetable(schedule.everyMs)
         : new DeltaTriggerTimetable(schedule.everyMs);
     case 'assets':
-      return new AssetTriggeredTimetable(schedule.assets);
+      return new AssetTriggeredTimetable(schedule.assets, scheduleAssetCondition(schedule));
   }
 }

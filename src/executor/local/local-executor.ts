@@ -23,7 +23,8 @@ import { formatDuration } from '../../core/duration.js';
 import type { TaskInstanceKey } from '../../core/run-model.js';
 import type { AttemptOutcome } from '../../runner/run-task-attempt.js';
 import { formatLogLine } from '../../runner/task-logger.js';
-import type { TaskServices } from '../../runner/task-services.js';
+import type { DagRunRequest, TaskServices } from '../../runner/task-services.js';
+import type { ExternalTaskQuery } from '../../core/sensors/wait-state.js';
 import { isSensitiveName } from '../../secrets/sensitive-names.js';
 import type { Executor, ExecutorContext, ExecutorEvent, TaskWorkload } from '../executor.js';
 import { encodeWorkload } from '../workload-codec.js';
@@ -450,6 +451,12 @@ function callService(services: TaskServices, method: string, args: readonly Json
         : services.getVariable(a as string).then((value) => (value === null ? null : { value, secret: isSensitiveName(a as string) }));
     case 'getConnection':
       return services.getConnection(a as string) as Promise<JsonValue>;
+    case 'observeExternalTasks':
+      return services.observeExternalTasks(a as unknown as ExternalTaskQuery) as unknown as Promise<JsonValue>;
+    case 'triggerDagRun':
+      return services.triggerDagRun(a as unknown as DagRunRequest) as unknown as Promise<JsonValue>;
+    case 'assetUpdates':
+      return services.assetUpdates(a as string, (b ?? null) as string | null) as unknown as Promise<JsonValue>;
     default:
       return Promise.reject(new Error(`unknown task service '${method}'`));
   }

@@ -60,6 +60,9 @@ function servicesOverIpc(tryId: number): TaskServices {
     getVariable: async (key) => (await call(tryId, 'getVariable', [key])) as string | null,
     getVariableEntry: async (key) => (await call(tryId, 'getVariableEntry', [key])) as never,
     getConnection: async (connId) => (await call(tryId, 'getConnection', [connId])) as never,
+    observeExternalTasks: async (query) => (await call(tryId, 'observeExternalTasks', [query as unknown as JsonValue])) as never,
+    assetUpdates: async (uri, since) => (await call(tryId, 'assetUpdates', [uri, since])) as never,
+    triggerDagRun: async (request) => (await call(tryId, 'triggerDagRun', [request as unknown as JsonValue])) as never,
   };
 }
 

@@ -8,6 +8,7 @@
  * The default subject and body give the DAG, task, run, logical date, try,
  * state, error and a link to the log; `subject` and `html` replace them.
  */
+import { namedCallback } from '../../sdk/callback-list.js';
 import type { Callback, CallbackContext } from '../../sdk/context.js';
 import { SmtpHook, type EmailAddresses } from '../smtp-hook.js';
 import { describeEvent, escapeHtml, uiBaseUrl, type Notification } from './notification.js';
@@ -27,7 +28,7 @@ export interface EmailNotifierOptions {
 }
 
 export function emailNotifier(options: EmailNotifierOptions): Callback {
-  return async (ctx) => {
+  return namedCallback('emailNotifier', async (ctx) => {
     const notification = describeEvent(ctx, await uiBaseUrl(options.baseUrl));
     const pick = (value: string | ((c: CallbackContext) => string) | undefined, fallback: string) =>
       value === undefined ? fallback : typeof value === 'function' ? value(ctx) : value;
@@ -41,7 +42,7 @@ export function emailNotifier(options: EmailNotifierOptions): Callback {
       html: pick(options.html, notificationHtml(notification)),
       text: options.html === undefined ? notificationText(notification) : undefined,
     });
-  };
+  });
 }
 
 export function notificationHtml(n: Notification): string {

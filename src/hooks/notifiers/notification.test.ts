@@ -57,6 +57,24 @@ describe('notification messages', () => {
     assert.deepEqual(dagEvent.facts.map(([label]) => label), ['DAG', 'Run', 'State']);
   });
 
+  it('describes a missed deadline: the deadline with its rule and how late, no error section', () => {
+    const deadline = { id: 7, deadlineTime: new Date('2024-03-01T06:00:00Z'), lateMs: 90_000, reference: 'run_start', intervalMs: 1_800_000 };
+    const run = describeEvent(context({ taskId: null, tryNumber: 0, state: 'running', reason: 'the run was not done by ...', deadline }), 'http://h');
+    assert.equal(run.title, 'DAG run etl missed its deadline');
+    assert.deepEqual(run.facts, [
+      ['DAG', 'etl'],
+      ['Run', 'scheduled__2024-03-01T00:00:00+00:00'],
+      ['Logical date', '2024-03-01T00:00:00.000Z'],
+      ['Deadline', '2024-03-01T06:00:00.000Z (run_start + 30m)'],
+      ['Late by', '1m 30s'],
+      ['State', 'running'],
+    ]);
+    assert.equal(run.error, null);
+    const task = describeEvent(context({ tryNumber: 0, state: 'running', deadline: { ...deadline, reference: 'task_start' } }), 'http://h');
+    assert.equal(task.title, 'Task etl.load missed its deadline');
+    assert.match(task.link, /\/tasks\/load$/, 'the latest try\'s log');
+  });
+
   it('escapes the error for HTML and for Slack', () => {
     const n = describeEvent(context({}), 'http://h');
     assert.match(notificationHtml(n), /<pre>Error: &lt;boom&gt; &amp; more<\/pre>/);

@@ -6,6 +6,8 @@
  * and the config file under UPDRAFT_HOME, which task processes share with the
  * scheduler), else http://localhost:<api.port>.
  */
+import { describeDeadline, type DeadlineReference } from '../../core/deadlines.js';
+import { formatDuration } from '../../core/duration.js';
 import type { CallbackContext } from '../../sdk/context.js';
 
 export interface Notification {
@@ -25,9 +27,7 @@ const WHAT_HAPPENED: Readonly<Record<string, string>> = {
 };
 
 export function describeEvent(ctx: CallbackContext, baseUrl: string): Notification {
-  const happened = WHAT_HAPPENED[ctx.state] ?? `ended as ${ctx.state}`;
-  const base = baseUrl.replace(/\/+$/, '');
-  const runPath = `${base}/dags/${encodeURIComponent(ctx.dagId)}/runs/${encodeURIComponent(ctx.runId)}`;
+  const happened = ctx.deadline ? 'missed its deadline' : (WHAT_HAPPENED[ctx.state] ?? `ended as ${ctx.state}`);
   const facts: [string, string][] = [['DAG', ctx.dagId]];
   let title: string;
   let link: string;
@@ -35,18 +35,42 @@ export function describeEvent(ctx: CallbackContext, baseUrl: string): Notificati
     const task = ctx.mapIndex >= 0 ? `${ctx.taskId} [${ctx.mapIndex}]` : ctx.taskId;
     title = `Task ${ctx.dagId}.${task} ${happened}`;
     facts.push(['Task', task]);
-    const query = new URLSearchParams({ try: String(ctx.tryNumber) });
-    if (ctx.mapIndex >= 0) query.set('map_index', String(ctx.mapIndex));
-    link = `${runPath}/tasks/${encodeURIComponent(ctx.taskId)}?${query.toString()}`;
+    link = taskLogLink(baseUrl, { ...ctx, taskId: ctx.taskId }, ctx.tryNumber);
   } else {
     title = `DAG run ${ctx.dagId} ${happened}`;
-    link = runPath;
+    link = runLink(baseUrl, ctx);
   }
   facts.push(['Run', ctx.runId]);
   if (ctx.logicalDate) facts.push(['Logical date', ctx.logicalDate.toISOString()]);
-  if (ctx.taskId !== null) facts.push(['Try', String(ctx.tryNumber)]);
+  if (ctx.taskId !== null && ctx.tryNumber > 0) facts.push(['Try', String(ctx.tryNumber)]);
+  if (ctx.deadline) {
+    const { deadlineTime, intervalMs, reference, lateMs } = ctx.deadline;
+    const at = reference === 'fixed' ? new Date(deadlineTime.getTime() - intervalMs).toISOString() : null;
+    facts.push(['Deadline', `${deadlineTime.toISOString()} (${describeDeadline(reference as DeadlineReference, intervalMs, at, formatDuration)})`]);
+    facts.push(['Late by', formatDuration(lateMs)]);
+  }
   facts.push(['State', ctx.state]);
-  return { title, facts, error: ctx.reason, link, linkLabel: ctx.taskId !== null ? 'View the log' : 'View the run' };
+  // A missed deadline is no error: its reason restates the facts above.
+  const error = ctx.deadline ? null : ctx.reason;
+  return { title, facts, error, link, linkLabel: ctx.taskId !== null ? 'View the log' : 'View the run' };
+}
+
+/** The UI's page of a run. */
+export function runLink(baseUrl: string, run: { readonly dagId: string; readonly runId: string }): string {
+  return `${baseUrl.replace(/\/+$/, '')}/dags/${encodeURIComponent(run.dagId)}/runs/${encodeURIComponent(run.runId)}`;
+}
+
+/** The UI's page of a task instance, showing the log of try `tryNumber` (0: its latest). */
+export function taskLogLink(
+  baseUrl: string,
+  ti: { readonly dagId: string; readonly runId: string; readonly taskId: string; readonly mapIndex: number },
+  tryNumber: number,
+): string {
+  const query = new URLSearchParams();
+  if (tryNumber > 0) query.set('try', String(tryNumber));
+  if (ti.mapIndex >= 0) query.set('map_index', String(ti.mapIndex));
+  const search = query.toString();
+  return `${runLink(baseUrl, ti)}/tasks/${encodeURIComponent(ti.taskId)}${search ? `?${search}` : ''}`;
 }
 
 export const UI_BASE_URL_VARIABLE = 'UPDRAFT__API__BASE_URL';

@@ -11,6 +11,7 @@
  * error and a link to the log; `text` replaces it.
  */
 import type { JsonValue } from '../../core/dag-spec.js';
+import { namedCallback } from '../../sdk/callback-list.js';
 import type { Callback, CallbackContext } from '../../sdk/context.js';
 import { SlackHook } from '../slack-hook.js';
 import { describeEvent, uiBaseUrl, type Notification } from './notification.js';
@@ -30,7 +31,7 @@ export interface SlackNotifierOptions {
 const SLACK_TEXT_LIMIT = 2900; // a section's text holds 3000 characters
 
 export function slackNotifier(options: SlackNotifierOptions): Callback {
-  return async (ctx) => {
+  return namedCallback('slackNotifier', async (ctx) => {
     const notification = describeEvent(ctx, await uiBaseUrl(options.baseUrl));
     const hook = await SlackHook.fromConnection(ctx.connections, options.connId, { log: ctx.log });
     const custom = options.text === undefined ? undefined : typeof options.text === 'function' ? options.text(ctx) : options.text;
@@ -41,7 +42,7 @@ export function slackNotifier(options: SlackNotifierOptions): Callback {
       text: custom ?? `${notification.title}: ${notification.link}`,
       blocks: custom === undefined ? notificationBlocks(notification) : undefined,
     });
-  };
+  });
 }
 
 /** Slack's mrkdwn needs &, < and > escaped. */

@@ -8,11 +8,28 @@ import type { HttpRequestConfig, HttpResponseCheckConfig } from '../../sdk/opera
 import { executor, succeeded, type OperatorContext } from '../operator.js';
 
 export const httpRequestExecutor = executor<HttpRequestConfig>(async (config, ctx) => {
+  // With an explicit list of accepted statuses, that list decides instead of "below 400".
+  const { response, body } = await sendConfiguredRequest(config, ctx, (config.responseCheck?.status ?? null) === null);
+  if (config.responseCheck) {
+    const problem = responseCheckProblem(ctx, config.responseCheck, response, body);
+    if (problem !== null) throw new Error(`${ctx.where}: the response check failed for ${response.url}: ${problem}`);
+  }
+  return succeeded(filteredBody(config, ctx, response, body));
+});
+
+/**
+ * Sends the configured request (templates rendered, the connection's auth applied). With
+ * `checkStatus`, a status of 400 or more throws; without, the caller judges the status.
+ */
+export async function sendConfiguredRequest(
+  config: HttpRequestConfig,
+  ctx: OperatorContext,
+  checkStatus: boolean,
+): Promise<{ readonly response: HttpResponse; readonly body: JsonValue }> {
   const connection = await ctx.connection(ctx.render(config.connId));
   const hook = new HttpHook(connection, { log: ctx.log, signal: ctx.signal });
   const renderMap = <V>(map: { readonly [name: string]: V }) =>
     Object.fromEntries(Object.entries(map).map(([name, value]) => [name, typeof value === 'string' ? ctx.render(value) : value]));
-  const accepted = config.responseCheck?.status ?? null;
   const response = await hook.run(ctx.render(config.endpoint), {
     ...(config.method ? { method: config.method } : {}),
     headers: renderMap(config.headers),
@@ -21,13 +38,15 @@ export const httpRequestExecutor = executor<HttpRequestConfig>(async (config, ct
     ...(config.json !== null ? { json: ctx.renderJson(config.json.value) } : {}),
     ...(config.timeoutMs !== null ? { timeoutMs: config.timeoutMs } : {}),
     retries: config.requestRetries,
-    // With an explicit list of accepted statuses, that list decides instead of "below 400".
-    checkResponse: accepted === null,
+    checkResponse: checkStatus,
   });
   if (config.logResponse) ctx.log.info(`Response body: ${response.text}`);
-  const body = bodyOf(response);
-  if (config.responseCheck) checkResponse(ctx, config.responseCheck, response, body);
-  if (config.responseFilter === null) return succeeded(body);
+  return { response, body: bodyOf(response) };
+}
+
+/** The body, or the part `responseFilter` picks; an error when the filter matches nothing. */
+export function filteredBody(config: HttpRequestConfig, ctx: OperatorContext, response: HttpResponse, body: JsonValue): JsonValue {
+  if (config.responseFilter === null) return body;
   const path = parseJsonPath(config.responseFilter);
   if (typeof path === 'string') throw new Error(`${ctx.where}: responseFilter ${path}`);
   if (body === null || typeof body !== 'object') {
@@ -35,8 +54,8 @@ export const httpRequestExecutor = executor<HttpRequestConfig>(async (config, ct
   }
   const picked = valueAtJsonPath(body, path);
   if (picked === undefined) throw new Error(`${ctx.where}: responseFilter '${config.responseFilter}' matches nothing in the answer of ${response.url}: ${excerpt(response.text)}`);
-  return succeeded(picked);
-});
+  return picked;
+}
 
 /** The body as the XCom: parsed JSON when it is JSON, else the text; null when empty. */
 function bodyOf(response: HttpResponse): JsonValue {
@@ -52,24 +71,25 @@ function bodyOf(response: HttpResponse): JsonValue {
   return response.text;
 }
 
-function checkResponse(ctx: OperatorContext, check: HttpResponseCheckConfig, response: HttpResponse, body: JsonValue): void {
-  const failed = (why: string) => new Error(`${ctx.where}: the response check failed for ${response.url}: ${why}`);
+/** What in the answer fails the check, or null when it passes. */
+export function responseCheckProblem(ctx: OperatorContext, check: HttpResponseCheckConfig, response: HttpResponse, body: JsonValue): string | null {
   if (check.status !== null && !check.status.includes(response.status)) {
-    throw failed(`expected status ${check.status.join(' or ')}, got ${response.status} ${response.statusText}${response.text ? `: ${excerpt(response.text)}` : ''}`);
+    return `expected status ${check.status.join(' or ')}, got ${response.status} ${response.statusText}${response.text ? `: ${excerpt(response.text)}` : ''}`;
   }
   if (check.contains !== null) {
     const wanted = ctx.render(check.contains);
-    if (!response.text.includes(wanted)) throw failed(`the body does not contain '${wanted}': ${excerpt(response.text)}`);
+    if (!response.text.includes(wanted)) return `the body does not contain '${wanted}': ${excerpt(response.text)}`;
   }
   for (const [pathText, expectedRaw] of Object.entries(check.json ?? {})) {
     const path = parseJsonPath(pathText);
-    if (typeof path === 'string') throw failed(path);
+    if (typeof path === 'string') return path;
     const expected = ctx.renderJson(expectedRaw);
     const actual = body !== null && typeof body === 'object' ? valueAtJsonPath(body, path) : undefined;
     if (!isDeepStrictEqual(actual, expected)) {
-      throw failed(`${pathText} is ${actual === undefined ? 'missing' : JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+      return `${pathText} is ${actual === undefined ? 'missing' : JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
     }
   }
+  return null;
 }
 
 function describe(response: HttpResponse): string {

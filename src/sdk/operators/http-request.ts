@@ -15,7 +15,6 @@
  * serialized form; for logic, use a `task()` with `HttpHook` from 'updraft/hooks'.
  */
 import type { JsonValue } from '../../core/dag-spec.js';
-import { parseDuration } from '../../core/duration.js';
 import { parseJsonPath } from '../../core/json-path.js';
 import type { Inputs } from '../inputs.js';
 import type { TaskRef } from '../refs.js';
@@ -84,25 +83,38 @@ export type HttpRequestConfig = {
 
 export function httpRequest<T = JsonValue>(id: string, options: HttpRequestOptions): TaskRef<T> {
   return operatorTask<T>('httpRequest', id, (check) => {
-    const { connId, endpoint, method, headers, query, body, json, timeout, requestRetries, responseCheck, responseFilter, logResponse, inputs, ...taskOptions } = options;
-    if (body !== undefined && json !== undefined) check.fail('json', 'cannot be given together with body: choose one');
-    const config: HttpRequestConfig = {
-      connId: check.text('connId', connId),
-      endpoint: endpoint === undefined ? '' : typeof endpoint === 'string' ? endpoint : check.fail('endpoint', 'must be a string'),
-      method: method === undefined ? null : check.oneOf('method', typeof method === 'string' ? method.toUpperCase() : method, HTTP_METHODS, 'GET'),
-      headers: stringMap(check, 'headers', headers),
-      query: scalarMap(check, 'query', query),
-      body: body === undefined ? null : typeof body === 'string' ? body : check.fail('body', 'must be a string (use json for data)'),
-      json: json === undefined ? null : { value: check.json('json', json) },
-      timeoutMs: timeout === undefined ? null : durationMs(check, 'timeout', timeout),
-      requestRetries: check.integer('requestRetries', requestRetries, 0),
-      responseCheck: responseCheck === undefined ? null : checkResponseCheck(check, responseCheck),
-      responseFilter: responseFilter === undefined ? null : jsonPathText(check, 'responseFilter', responseFilter),
-      logResponse: check.boolean('logResponse', logResponse, false),
-    };
+    const { config, inputs, taskOptions } = httpRequestConfig(check, options);
     return { kind: 'http_request', operator: 'HttpOperator', options: taskOptions, ...(inputs ? { inputs } : {}), config };
   });
 }
+
+/** Checks the request options (shared with `httpSensor`) and leaves the rest. */
+export function httpRequestConfig<O extends HttpRequestOptions>(
+  check: OptionChecks,
+  options: O,
+): { config: HttpRequestConfig; inputs: Inputs | undefined; taskOptions: Omit<O, keyof HttpRequestOptions & RequestKeys> } {
+  const { connId, endpoint, method, headers, query, body, json, timeout, requestRetries, responseCheck, responseFilter, logResponse, inputs, ...taskOptions } = options;
+  if (body !== undefined && json !== undefined) check.fail('json', 'cannot be given together with body: choose one');
+  const config: HttpRequestConfig = {
+    connId: check.text('connId', connId),
+    endpoint: endpoint === undefined ? '' : typeof endpoint === 'string' ? endpoint : check.fail('endpoint', 'must be a string'),
+    method: method === undefined ? null : check.oneOf('method', typeof method === 'string' ? method.toUpperCase() : method, HTTP_METHODS, 'GET'),
+    headers: stringMap(check, 'headers', headers),
+    query: scalarMap(check, 'query', query),
+    body: body === undefined ? null : typeof body === 'string' ? body : check.fail('body', 'must be a string (use json for data)'),
+    json: json === undefined ? null : { value: check.json('json', json) },
+    timeoutMs: timeout === undefined ? null : check.duration('timeout', timeout),
+    requestRetries: check.integer('requestRetries', requestRetries, 0),
+    responseCheck: responseCheck === undefined ? null : checkResponseCheck(check, responseCheck),
+    responseFilter: responseFilter === undefined ? null : jsonPathText(check, 'responseFilter', responseFilter),
+    logResponse: check.boolean('logResponse', logResponse, false),
+  };
+  return { config, inputs, taskOptions };
+}
+
+type RequestKeys =
+  | 'connId' | 'endpoint' | 'method' | 'headers' | 'query' | 'body' | 'json' | 'timeout'
+  | 'requestRetries' | 'responseCheck' | 'responseFilter' | 'logResponse' | 'inputs';
 
 function stringMap(check: OptionChecks, option: string, value: unknown): { [name: string]: string } {
   if (value === undefined) return {};
@@ -122,17 +134,6 @@ function scalarMap(check: OptionChecks, option: string, value: unknown): { [name
     map[name] = item;
   }
   return map;
-}
-
-function durationMs(check: OptionChecks, option: string, value: unknown): number {
-  let ms: number;
-  try {
-    ms = parseDuration(value as Duration);
-  } catch (error) {
-    return check.fail(option, `must be a duration such as 30000 or '30s': ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (ms <= 0) check.fail(option, 'must be a positive duration');
-  return ms;
 }
 
 function jsonPathText(check: OptionChecks, option: string, value: unknown): string {

@@ -7,6 +7,7 @@
  */
 import type { JsonObject, JsonValue } from '../../core/dag-spec.js';
 import { DagDefinitionError } from '../../core/dag-validation.js';
+import { parseDuration, parseSignedDuration } from '../../core/duration.js';
 import type { OperatorKind } from '../../core/operator-kinds.js';
 import { currentBuilder } from '../dag-builder.js';
 import type { Inputs } from '../inputs.js';
@@ -71,6 +72,18 @@ export class OptionChecks {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) this.fail(option, `must be a whole number >= ${min}, got ${show(value)}`);
     return value;
+  }
+
+  /** A duration (ms or text such as '30s') of at least `minMs` (default 1: positive); `signed` allows '-30m'. */
+  duration(option: string, value: unknown, minMs = 1, signed = false): number {
+    let ms: number;
+    try {
+      ms = signed ? parseSignedDuration(value as number | string) : parseDuration(value as number | string);
+    } catch (error) {
+      return this.fail(option, `must be a duration such as 30000 or '30s': ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (ms < minMs) this.fail(option, minMs === 1 ? 'must be a positive duration' : minMs === 0 ? 'must not be negative' : `must be at least ${minMs} ms`);
+    return ms;
   }
 
   oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {

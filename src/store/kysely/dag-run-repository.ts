@@ -254,13 +254,13 @@ export class KyselyDagRunRepository implements DagRunRepository {
     return counts.queued + counts.running;
   }
 
-  async countByState(dagId: string): Promise<Record<DagRunState, number>> {
-    const rows = await this.ctx.db
+  async countByState(dagId?: string): Promise<Record<DagRunState, number>> {
+    let query = this.ctx.db
       .selectFrom('dag_run')
       .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
-      .where('dag_id', '=', dagId)
-      .groupBy('state')
-      .execute();
+      .groupBy('state');
+    if (dagId !== undefined) query = query.where('dag_id', '=', dagId);
+    const rows = await query.execute();
     const counts = Object.fromEntries(DAG_RUN_STATES.map((s) => [s, 0])) as Record<DagRunState, number>;
     for (const row of rows) counts[row.state as DagRunState] = Number(row.n);
     return counts;

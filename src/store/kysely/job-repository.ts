@@ -7,7 +7,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { JobRepository } from '../store.js';
-import type { Job, JobKind, JobState } from '../types.js';
+import type { Job, JobKind, JobLoopTime, JobState } from '../types.js';
 import type { Codec } from './codec.js';
 import { changed } from './context.js';
 import type { RepoContext } from './context.js';
@@ -23,6 +23,7 @@ function toJob(row: Selectable<JobTable>, c: Codec): Job {
     startedAt: c.toDate(row.start_date),
     latestHeartbeat: c.toDate(row.latest_heartbeat),
     endedAt: c.toDateOrNull(row.end_date),
+    loop: row.loop_last_ms === null || row.loop_avg_ms === null ? null : { lastMs: Number(row.loop_last_ms), avgMs: Number(row.loop_avg_ms) },
   };
 }
 
@@ -39,10 +40,10 @@ export class KyselyJobRepository implements JobRepository {
     return toJob(row, c);
   }
 
-  async heartbeat(id: number, now: Date): Promise<boolean> {
+  async heartbeat(id: number, now: Date, loop?: JobLoopTime): Promise<boolean> {
     const result = await this.ctx.db
       .updateTable('job')
-      .set({ latest_heartbeat: this.ctx.codec.time(now) })
+      .set({ latest_heartbeat: this.ctx.codec.time(now), ...(loop ? { loop_last_ms: loop.lastMs, loop_avg_ms: loop.avgMs } : {}) })
       .where('id', '=', id)
       .where('state', '=', 'running')
       .executeTakeFirst();

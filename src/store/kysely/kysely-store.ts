@@ -32,6 +32,8 @@ import { KyselyConnectionRepository } from './connection-repository.js';
 import type { RepoContext } from './context.js';
 import { KyselyDagRepository } from './dag-repository.js';
 import { KyselyDagRunRepository } from './dag-run-repository.js';
+import { KyselyDeadlineRepository } from './deadline-repository.js';
+import type { DeadlineRepository } from '../deadlines.js';
 import { KyselyImportErrorRepository } from './import-error-repository.js';
 import { KyselyJobRepository } from './job-repository.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
@@ -68,6 +70,7 @@ export class KyselyStore implements Store {
   readonly users: UserRepository;
   readonly assets: AssetRepository;
   readonly jobs: JobRepository;
+  readonly deadlines: DeadlineRepository;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -89,6 +92,7 @@ export class KyselyStore implements Store {
     this.users = new KyselyUserRepository(ctx);
     this.assets = new KyselyAssetRepository(ctx);
     this.jobs = new KyselyJobRepository(ctx);
+    this.deadlines = new KyselyDeadlineRepository(ctx);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -117,6 +117,7 @@ export interface TaskInstanceTable {
   note: string | null;
   state_reason: string | null;
   rendered_fields: DbJson | null;
+  wait_state: DbJson | null;
 }
 
 export interface TaskInstanceHistoryTable {
@@ -236,6 +237,51 @@ export interface AssetEventTable {
   extra: DbJson;
 }
 
+export interface DagScheduleAssetReferenceTable {
+  asset_id: number;
+  dag_id: string;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface TaskOutletAssetReferenceTable {
+  asset_id: number;
+  dag_id: string;
+  task_id: string;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface AssetDagRunQueueTable {
+  asset_id: number;
+  target_dag_id: string;
+  created_at: DbTime;
+}
+
+export interface DagRunAssetEventTable {
+  dag_id: string;
+  run_id: string;
+  event_id: number;
+}
+
+export interface DeadlineTable {
+  id: Generated<number>;
+  dag_id: string;
+  run_id: string;
+  task_id: string | null;
+  map_index: number;
+  alert_index: number;
+  reference: string;
+  interval_ms: number | string;
+  deadline_time: DbTime | null;
+  created_at: DbTime;
+  missed_at: DbTime | null;
+  late_ms: number | string | null;
+  callback: string;
+  callback_state: string;
+  callback_reason: string | null;
+}
+
 export interface JobTable {
   id: Generated<number>;
   job_type: string;
@@ -245,6 +291,8 @@ export interface JobTable {
   start_date: DbTime;
   latest_heartbeat: DbTime;
   end_date: DbTime | null;
+  loop_last_ms: number | null;
+  loop_avg_ms: number | null;
 }
 
 export interface Database {
@@ -266,5 +314,10 @@ export interface Database {
   user_role: UserRoleTable;
   asset: AssetTable;
   asset_event: AssetEventTable;
+  dag_schedule_asset_reference: DagScheduleAssetReferenceTable;
+  task_outlet_asset_reference: TaskOutletAssetReferenceTable;
+  asset_dag_run_queue: AssetDagRunQueueTable;
+  dag_run_asset_event: DagRunAssetEventTable;
   job: JobTable;
+  deadline: DeadlineTable;
 }

@@ -4,14 +4,16 @@
  * still in the expected state, which is how the scheduler, executors and the API
  * avoid overwriting each other without long-held locks.
  */
-import { expressionBuilder } from 'kysely';
+import { expressionBuilder, sql } from 'kysely';
 import type { Expression, ExpressionBuilder, Insertable, Selectable, SqlBool, Updateable } from 'kysely';
 import type { JsonObject } from '../../core/dag-spec.js';
 import type { TaskInstance, TaskInstanceKey, TaskInstanceTry } from '../../core/run-model.js';
+import type { WaitState } from '../../core/sensors/wait-state.js';
 import type { TaskInstanceStateOrNone } from '../../core/states.js';
 import { StoreError } from '../errors.js';
 import type {
   DagRunKey,
+  FinishedTryStats,
   Page,
   PoolUsage,
   StateCounts,
@@ -20,6 +22,7 @@ import type {
   TaskInstanceRepository,
   TaskInstanceSummary,
 } from '../store.js';
+import { FINISHED_TRY_STATES } from '../store.js';
 import type { Codec } from './codec.js';
 import { changed, inTransaction } from './context.js';
 import type { RepoContext } from './context.js';
@@ -65,6 +68,7 @@ function toTaskInstance(row: Selectable<TaskInstanceTable>, c: Codec): TaskInsta
     note: row.note,
     stateReason: row.state_reason,
     renderedFields: row.rendered_fields === null ? null : c.fromJson<JsonObject>(row.rendered_fields),
+    waitState: row.wait_state === null || row.wait_state === undefined ? null : c.fromJson<WaitState>(row.wait_state),
   };
 }
 
@@ -92,6 +96,7 @@ function patchToRow(patch: TaskInstancePatch, c: Codec): Updateable<TaskInstance
   if (patch.note !== undefined) row.note = patch.note;
   if (patch.stateReason !== undefined) row.state_reason = patch.stateReason;
   if (patch.renderedFields !== undefined) row.rendered_fields = patch.renderedFields === null ? null : c.json(patch.renderedFields);
+  if (patch.waitState !== undefined) row.wait_state = patch.waitState === null ? null : c.json(patch.waitState as unknown as JsonObject);
   return row;
 }
 
@@ -429,5 +434,36 @@ export class KyselyTaskInstanceRepository implements TaskInstanceRepository {
       .groupBy('dag_id')
       .execute();
     return Object.fromEntries(rows.map((r) => [r.dag_id, Number(r.n)]));
+  }
+
+  async finishedTryStats(boundsMs: readonly number[]): Promise<FinishedTryStats[]> {
+    // The bounds are our own numbers, inlined as literals: a bound parameter in a CASE has no type PostgreSQL can infer.
+    const bounds = boundsMs.map((b) => {
+      if (!Number.isFinite(b)) throw new StoreError('invalid', `histogram bound ${b} is not a finite number of milliseconds`);
+      return b;
+    });
+    const rows = await this.ctx.db
+      .selectFrom('task_instance_history')
+      .select((eb) => [
+        'state',
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.count<number | string>('duration_ms').as('timed'),
+        eb.fn.sum<number | string | null>('duration_ms').as('sum_ms'),
+        ...bounds.map((b, i) => sql<number | string | null>`sum(case when duration_ms <= ${sql.lit(b)} then 1 else 0 end)`.as(`le_${i}`)),
+      ])
+      .where('state', 'in', [...FINISHED_TRY_STATES])
+      .groupBy('state')
+      .execute();
+    const byState = new Map(rows.map((r) => [r.state, r as Record<string, unknown>]));
+    return FINISHED_TRY_STATES.map((state) => {
+      const row = byState.get(state);
+      return {
+        state,
+        count: Number(row?.['n'] ?? 0),
+        timed: Number(row?.['timed'] ?? 0),
+        sumMs: Number(row?.['sum_ms'] ?? 0),
+        buckets: bounds.map((_, i) => Number(row?.[`le_${i}`] ?? 0)),
+      };
+    });
   }
 }

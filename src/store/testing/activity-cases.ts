@@ -139,7 +139,7 @@ export function activityCases(ctx: CaseContext): void {
 
   it('registers jobs, records heartbeats, ends them, and stops heartbeats after the end', async () => {
     const scheduler = await store.jobs.register({ kind: 'scheduler', hostname: 'host-a', pid: 100 }, T0);
-    assert.deepEqual(scheduler, { id: scheduler.id, kind: 'scheduler', hostname: 'host-a', pid: 100, state: 'running', startedAt: T0, latestHeartbeat: T0, endedAt: null });
+    assert.deepEqual(scheduler, { id: scheduler.id, kind: 'scheduler', hostname: 'host-a', pid: 100, state: 'running', startedAt: T0, latestHeartbeat: T0, endedAt: null, loop: null });
     const worker = await store.jobs.register({ kind: 'worker', hostname: 'host-b', pid: 200 }, at(1));
     assert.equal(await store.jobs.heartbeat(scheduler.id, at(5_000)), true);
     assert.equal((await store.jobs.get(scheduler.id))?.latestHeartbeat.getTime(), at(5_000).getTime());

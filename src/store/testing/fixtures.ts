@@ -122,6 +122,7 @@ export function taskInstance(run: DagRun, taskId: string, overrides: Partial<Tas
     note: null,
     stateReason: null,
     renderedFields: null,
+    waitState: null,
     ...overrides,
   };
 }

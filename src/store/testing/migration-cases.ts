@@ -5,6 +5,21 @@ import { DEFAULT_POOL_NAME } from '../types.js';
 import type { CaseContext } from './harness.js';
 import { seedRun } from './fixtures.js';
 
+/** Every migration, in the order they apply. */
+const MIGRATIONS = [
+  '0001-initial',
+  '0002-backfill-runs',
+  '0003-admission-index',
+  '0004-user-last-login',
+  '0005-list-order-indexes',
+  '0006-variable-secret-flag',
+  '0007-state-list-indexes',
+  '0008-task-wait-state',
+  '0009-asset-queue',
+  '0010-deadline',
+  '0011-job-loop-time',
+];
+
 export function migrationCases(ctx: CaseContext): void {
   it('creates the default pool with 128 slots in the first migration', async () => {
     const store = await ctx.openFresh();
@@ -36,13 +51,13 @@ export function migrationCases(ctx: CaseContext): void {
     assert.equal(before.reachable, true);
     assert.equal(before.upToDate, false);
     assert.deepEqual(before.applied, []);
-    assert.deepEqual(before.pending, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']);
+    assert.deepEqual(before.pending, MIGRATIONS);
     assert.equal(before.error, null);
     assert.equal(before.dialect, ctx.dialect);
-    assert.deepEqual(await store.migrate(), ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']);
+    assert.deepEqual(await store.migrate(), MIGRATIONS);
     const after = await store.check();
     assert.equal(after.upToDate, true);
-    assert.deepEqual(after.applied, ['0001-initial', '0002-backfill-runs', '0003-admission-index', '0004-user-last-login', '0005-list-order-indexes', '0006-variable-secret-flag', '0007-state-list-indexes']);
+    assert.deepEqual(after.applied, MIGRATIONS);
     assert.deepEqual(after.pending, []);
     await store.close();
   });

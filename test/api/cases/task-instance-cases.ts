@@ -36,6 +36,7 @@ export const TASK_INSTANCE_CASES: readonly Case[] = [
   { name: 'the mapped instances of a task that is not mapped', method: 'GET', path: `${etl}/extract/listMapped`, status: 404 },
   // dependencies, tries, logs
   { name: 'dependencies of a waiting instance', method: 'GET', path: `${mapped}/after/dependencies`, status: 200 },
+  { name: 'a deferred instance with its trigger', method: 'GET', path: `${mapped}/sense`, status: 200 },
   { name: 'dependencies of an unknown instance', method: 'GET', path: `${etl}/nope/dependencies`, status: 404 },
   { name: 'dependencies by map index', method: 'GET', path: `${mapped}/fan/0/dependencies`, status: 200 },
   { name: 'dependencies of an unknown map index', method: 'GET', path: `${mapped}/fan/9/dependencies`, status: 404 },

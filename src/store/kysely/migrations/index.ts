@@ -11,6 +11,10 @@ import { userLastLoginMigration } from './0004-user-last-login.js';
 import { listOrderIndexesMigration } from './0005-list-order-indexes.js';
 import { variableSecretFlagMigration } from './0006-variable-secret-flag.js';
 import { stateListIndexesMigration } from './0007-state-list-indexes.js';
+import { taskWaitStateMigration } from './0008-task-wait-state.js';
+import { assetQueueMigration } from './0009-asset-queue.js';
+import { deadlineMigration } from './0010-deadline.js';
+import { jobLoopTimeMigration } from './0011-job-loop-time.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -21,6 +25,10 @@ export function updraftMigrations(dialect: StoreDialect): Record<string, Migrati
     '0005-list-order-indexes': listOrderIndexesMigration(),
     '0006-variable-secret-flag': variableSecretFlagMigration(dialect),
     '0007-state-list-indexes': stateListIndexesMigration(),
+    '0008-task-wait-state': taskWaitStateMigration(dialect),
+    '0009-asset-queue': assetQueueMigration(dialect),
+    '0010-deadline': deadlineMigration(dialect),
+    '0011-job-loop-time': jobLoopTimeMigration(dialect),
   };
 }
 
