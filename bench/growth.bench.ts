@@ -56,7 +56,7 @@ async function addPastRuns(harness: Harness, dagId: string, count: number): Prom
           dagId, runId: run.runId, taskId: task.taskId, mapIndex: -1, state: 'success', tryNumber: 1, maxTries: 0,
           startDate: at, endDate: at, durationMs: 0, queuedAt: at, nextRetryAt: null, pool: task.pool, poolSlots: 1,
           queue: task.queue, priorityWeight: 1, operator: task.operator, hostname: 'bench', pid: 1, executor: 'local',
-          lastHeartbeatAt: at, dagVersionId: version.id, note: null, stateReason: null, renderedFields: null, waitState: null,
+          lastHeartbeatAt: at, queuedByJobId: null, dagVersionId: version.id, note: null, stateReason: null, renderedFields: null, waitState: null,
         })),
       );
     }

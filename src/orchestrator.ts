@@ -1,28 +1,27 @@
 /**
- * The running orchestrator: DAG processor + scheduler + local executor over
- * one store, wired here (part of the composition root) so that `updraft
+ * The running orchestrator: DAG processor + scheduler + the configured
+ * executor (local task processes, or a queue for remote workers) over one store, wired here (part of the composition root) so that `updraft
  * scheduler` and `updraft standalone` start exactly the same machinery.
  *
  *   DAG files ──processor──> store <──scheduler──> local executor ──> task processes
  *                  │  new version ─ wake ─>│<── try finished ─────────┘
  */
 import type { App } from './app.js';
-import type { JsonObject } from './core/dag-spec.js';
-import type { DagRun, TaskInstance } from './core/run-model.js';
+import { configuredExecutor } from './configured-executor.js';
+import type { DagRun } from './core/run-model.js';
 import { shareSettingsWithChildren } from './config/child-env.js';
 import { settingOf } from './config/config.js';
 import { runDagCallback } from './executor/callbacks/run-dag-callback.js';
 import { shareUiBaseUrl } from './hooks/notifiers/notification.js';
-import { dagCallbackLogPath, deadlineCallbackLogPath, taskLogPath } from './runner/log-file.js';
-import type { AttemptOutcome } from './runner/run-task-attempt.js';
+import { dagCallbackLogPath, deadlineCallbackLogPath } from './runner/log-file.js';
 import { missReason, type MissedDeadline } from './scheduler/deadlines.js';
 import { locateDagFile } from './scheduler/dag-file-locator.js';
-import { LocalExecutor } from './executor/local/local-executor.js';
 import { DagProcessor } from './processor/dag-processor.js';
 import { StoreParseSink } from './processor/store-sink.js';
 import { storeTaskServices } from './runner/store-task-services.js';
 import { dagRunStarter } from './services/trigger-dag.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { runTaskCallbacksOf } from './task-callbacks.js';
 import { watchNudges } from './scheduler/wake-signal.js';
 
 export interface OrchestratorOptions {
@@ -49,22 +48,24 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
   shareSettingsWithChildren(app.config);
   let scheduler: Scheduler | null = null;
   const startDagRun = dagRunStarter(app.store, () => scheduler?.wake(true));
-  const executor = new LocalExecutor({
-    parallelism: app.config.parallelism,
-    maxOldSpaceMb: app.config.taskMemoryLimitMb,
-    cacheDir: app.config.cacheFolder,
-    context: {
+  const { executor, name: executorName, jobs } = configuredExecutor(
+    app,
+    {
       servicesFor: (run) => storeTaskServices(app.store, run, clock, app.secrets, startDagRun),
       onEvent: (event) => scheduler?.onExecutorEvent(event),
     },
-  });
+    (message) => log(`[executor] ${message}`),
+  );
   scheduler = new Scheduler({
     store: app.store,
     executor,
-    executorName: 'local',
+    executorName,
+    ...(jobs ? { remoteTries: { jobs, heartbeatTimeoutMs: app.config.taskHeartbeatTimeoutMs, queuedTimeoutMs: (settingOf(app.config, 'queue', 'task_queued_timeout').value as number) * 1000 } } : {}),
     folders: app.dagFolders,
     logsFolder: app.config.logsFolder,
     maxXcomBytes: app.config.maxXcomBytes,
+    heartbeatIntervalMs: app.config.schedulerHeartbeatMs,
+    healthCheckThresholdMs: app.config.schedulerHealthCheckThresholdMs,
     log: (message) => log(`[scheduler] ${message}`),
     onTaskEndedByTrigger: (ti, outcome) => {
       const work = runTaskCallbacksOf(app, ti, outcome).then(
@@ -140,32 +141,6 @@ async function runDagCallbackOf(app: App, run: DagRun, state: 'success' | 'faile
     reason,
     logicalDate: run.logicalDate?.toISOString() ?? null,
     logPath: dagCallbackLogPath(app.config.logsFolder, run, state),
-  }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
-}
-
-/**
- * Runs the task callbacks (and email alert) of a deferred task its trigger ended, in a
- * process of their own: the task's own process, which runs them otherwise, is long gone.
- * What they log goes to the end of that try's log.
- */
-async function runTaskCallbacksOf(app: App, ti: TaskInstance, outcome: AttemptOutcome): Promise<string | null> {
-  const version = await app.store.dags.getVersion(ti.dagVersionId);
-  const task = version?.spec.tasks.find((t) => t.taskId === ti.taskId);
-  const flags = task?.callbacks;
-  const emails = task !== undefined && outcome.state === 'failed';
-  if (!version || !flags || !(flags.onSuccess || flags.onFailure || flags.onRetry || flags.onSkipped || emails)) return null;
-  const run = await app.store.dagRuns.get(ti);
-  if (!run) return null;
-  return runDagCallback({
-    dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
-    cacheDir: app.config.cacheFolder,
-    dagId: ti.dagId,
-    runId: ti.runId,
-    state: 'task_ended',
-    reason: ti.stateReason ?? outcome.state,
-    logicalDate: run.logicalDate?.toISOString() ?? null,
-    logPath: taskLogPath(app.config.logsFolder, ti, ti.tryNumber),
-    task: { ti: JSON.parse(JSON.stringify(ti)) as JsonObject, outcome: outcome as unknown as JsonObject },
   }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
 }
 

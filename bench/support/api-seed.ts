@@ -127,7 +127,7 @@ export async function seedApiData(store: Store, shape: SeedShape = DEFAULT_SHAPE
             queuedAt: begin ? new Date(begin.getTime() - 50) : null, nextRetryAt: null, pool: task.pool, poolSlots: 1,
             queue: task.queue, priorityWeight: shape.tasksPerDag - k, operator: task.operator,
             hostname: ran ? 'worker-1' : null, pid: ran ? 4000 + k : null, executor: ran ? 'LocalExecutor' : null,
-            lastHeartbeatAt: end, dagVersionId: versionId, note: null, stateReason: null, renderedFields: ran ? { bash_command: `echo ${k}` } : null, waitState: null,
+            lastHeartbeatAt: end, queuedByJobId: null, dagVersionId: versionId, note: null, stateReason: null, renderedFields: ran ? { bash_command: `echo ${k}` } : null, waitState: null,
           };
         });
         const finished = state === 'success' || state === 'failed';

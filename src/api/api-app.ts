@@ -13,6 +13,8 @@ import { LoginLimiter, type LoginLimits } from './auth/login-limiter.js';
 import { UserCache } from './auth/user-cache.js';
 import { registerTokenRoute } from './auth/token-route.js';
 import { DOCS_HTML } from './docs-page.js';
+import { executionKey } from './execution/execution-token.js';
+import { registerExecutionRoutes } from './execution/execution-routes.js';
 import { errorHandler, validationIssues, validationResponse } from './http-errors.js';
 import { VersionCache } from './present/version-cache.js';
 import type { AuthEnv } from './route-def.js';
@@ -48,6 +50,8 @@ export interface ApiAppOptions {
   /** Largest request body accepted (413 past it). */
   readonly maxBodyBytes?: number;
   readonly loginLimiter?: LoginLimits;
+  /** Lifetime of a worker's task token (queue.execution_token_expiration_time); default 600 s. */
+  readonly executionTokenTtlSec?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -123,6 +127,7 @@ export function buildApiApp(deps: ApiDeps, options: ApiAppOptions): OpenAPIHono<
   });
   api.get('/docs', (c) => c.html(DOCS_HTML));
   registerMetricsRoute(api, deps);
+  registerExecutionRoutes(api, deps, { key: executionKey(options.jwtSecret), tokenTtlSec: options.executionTokenTtlSec ?? 600 });
   registerUiRoutes(api, routeDeps);
   // Last: the web UI answers every other GET (its pages are client-side routes).
   registerUiAssets(api);

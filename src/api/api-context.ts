@@ -1,5 +1,7 @@
 /** What every route handler gets: the app, a clock, the change hook, and the authenticated user. */
 import type { App } from '../app.js';
+import type { TryRecordedNotice } from '../executor/queue/try-notices.js';
+import type { FleetMonitor } from './fleet-monitor.js';
 import type { VersionCache } from './present/version-cache.js';
 
 export interface ApiUser {
@@ -14,6 +16,10 @@ export interface ApiDeps {
   /** Called after a change the scheduler should act on at once (trigger, unpause, clear, state change). */
   readonly onChange: () => void;
   readonly log: (message: string) => void;
+  /** The queue executor's workers and queues in Redis; absent or null with the local executor. */
+  readonly fleet?: FleetMonitor | null;
+  /** After the execution API recorded a worker's try: the schedulers re-plan its run (a Redis notice, or a direct wake). */
+  readonly onTryRecorded?: (notice: TryRecordedNotice) => void;
 }
 
 /** Hono's environment for our routes: `c.get('user')` after authentication. */

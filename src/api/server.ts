@@ -9,6 +9,10 @@ import type { App } from '../app.js';
 import { nudgeScheduler } from '../scheduler/wake-signal.js';
 import type { ApiDeps } from './api-context.js';
 import { buildApiApp } from './api-app.js';
+import { FleetMonitor } from './fleet-monitor.js';
+import type { Redis } from 'ioredis';
+import { settingOf, type UpdraftConfig } from '../config/config.js';
+import { openRedis, publishTryRecorded, type TryRecordedNotice } from '../executor/queue/try-notices.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import type { LoginLimits } from './auth/login-limiter.js';
 
@@ -30,11 +34,18 @@ export interface ApiServer {
 }
 
 export function createApiServer(app: App, options: ApiServerOptions = {}): ApiServer {
+  const log = options.log ?? ((message: string) => console.error(message));
+  // Connects to Redis on the first read only; closed with the server.
+  const fleet = FleetMonitor.fromConfig(app.config, log);
+  // With the queue executor, a worker's recorded try is announced to the schedulers over Redis.
+  const notices = tryNoticePublisher(app.config, log);
   const deps: ApiDeps = {
     app,
     now: options.now ?? (() => new Date()),
     onChange: options.onChange ?? (() => nudgeScheduler(app.config.home)),
-    log: options.log ?? ((message) => console.error(message)),
+    log,
+    fleet,
+    ...(notices ? { onTryRecorded: notices.publish } : {}),
   };
   const api = buildApiApp(deps, {
     jwtSecret: resolveJwtSecret(app.config.apiJwtSecret, app.config.home),
@@ -42,6 +53,7 @@ export function createApiServer(app: App, options: ApiServerOptions = {}): ApiSe
     maximumPageLimit: app.config.apiMaximumPageLimit,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.loginLimiter ? { loginLimiter: options.loginLimiter } : {}),
+    executionTokenTtlSec: settingOf(app.config, 'queue', 'execution_token_expiration_time').value as number,
   });
   let server: ServerType | null = null;
   return {
@@ -58,14 +70,34 @@ export function createApiServer(app: App, options: ApiServerOptions = {}): ApiSe
         });
       });
     },
-    close() {
+    async close() {
       const s = server;
       server = null;
-      if (!s) return Promise.resolve();
-      return new Promise((resolve) => {
-        s.close(() => resolve());
-        if ('closeAllConnections' in s) s.closeAllConnections();
-      });
+      if (s) {
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          if ('closeAllConnections' in s) s.closeAllConnections();
+        });
+      }
+      await fleet?.close();
+      await notices?.close();
+    },
+  };
+}
+
+/** Null with the local executor (no Redis to tell). A notice that cannot be sent is only latency: schedulers poll. */
+function tryNoticePublisher(config: UpdraftConfig, log: (message: string) => void): { publish: (notice: TryRecordedNotice) => void; close: () => Promise<void> } | null {
+  const url = settingOf(config, 'queue', 'redis_url').value;
+  if (config.executor !== 'queue' || typeof url !== 'string') return null;
+  const prefix = String(settingOf(config, 'queue', 'prefix').value);
+  let redis: Redis | null = null;
+  return {
+    publish: (notice) => {
+      redis ??= openRedis(url);
+      publishTryRecorded(redis, prefix, notice).catch((error: unknown) => log(`[api] could not announce a recorded try on Redis: ${String(error)}`));
+    },
+    close: async () => {
+      await redis?.quit().catch(() => redis?.disconnect());
     },
   };
 }

@@ -9,6 +9,6 @@ export type { BulkBody } from './resources/admin.js';
 export type { EventLogQuery } from './resources/records.js';
 export type { UiDagListQuery } from './resources/ui.js';
 export type { UiGrid, UiGridGroup, UiGridQuery, UiGridRun, UiGridTask, UiGridTaskInstance } from './resources/ui-grid.js';
-export type { TestConnectionSetting, UiCluster, UiClusterComponent, UiClusterJob, UiClusterPool, UiConfig, UiConfigOption, UiConnection, UiConnectionCollection, UiConnectionListQuery } from './resources/ui-admin.js';
+export type { TestConnectionSetting, UiCluster, UiClusterComponent, UiClusterFleet, UiClusterJob, UiClusterPool, UiClusterQueue, UiClusterWorker, UiConfig, UiConfigOption, UiConnection, UiConnectionCollection, UiConnectionListQuery } from './resources/ui-admin.js';
 export type { UiCalendar, UiCalendarDay, UiDagStructure, UiRunTimeline, UiStructureEdge, UiStructureGroup, UiStructureNode, UiTimelineRun, UiTimelineTaskInstance } from './resources/ui-dag-visuals.js';
 export type * from './types.js';

@@ -99,7 +99,7 @@ test('bad values name the variable, the setting and what it accepts', () => {
   bad({ UPDRAFT__CORE__PARALLELISM: '2.5' }, /must be an integer/);
   bad({ UPDRAFT__CORE__DAGBAG_IMPORT_TIMEOUT: '0' }, /core\.dagbag_import_timeout must be a number > 0/);
   bad({ UPDRAFT__API__PORT: '70000' }, /api\.port must be an integer >= 1 and <= 65535/);
-  bad({ UPDRAFT__CORE__EXECUTOR: 'celery' }, /core\.executor must be one of local, got 'celery'/);
+  bad({ UPDRAFT__CORE__EXECUTOR: 'celery' }, /core\.executor must be one of local, queue, got 'celery'/);
   bad({ UPDRAFT__LOGGING__LEVEL: 'loud' }, /must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL/);
   bad({ UPDRAFT_LOAD_EXAMPLES: 'maybe' }, /^UPDRAFT_LOAD_EXAMPLES: core\.load_examples must be true or false/);
   bad({ UPDRAFT__CORE__PARALELLISM: '3' }, /^UPDRAFT__CORE__PARALELLISM: unknown setting 'paralellism' in \[core\]: its settings are dags_folder, load_examples/);
@@ -125,7 +125,7 @@ test('file errors name the file and line: unknown key, unknown section, bad valu
   check({ 'updraft.toml': '[api]\nport = "eighty"\n' }, /^HOME\/updraft\.toml:2: api\.port must be an integer >= 1 and <= 65535, got 'eighty'$/);
   check({ 'updraft.toml': '[core]\nparallelism = = 3\n' }, /^HOME\/updraft\.toml:2:\d+: Invalid TOML document/);
   check({ 'updraft.yml': 'core:\n  parallelism: 2\n  max_active_runs_per_dag: -1\n' }, /^HOME\/updraft\.yml:3: core\.max_active_runs_per_dag must be an integer >= 1, got -1$/);
-  check({ 'updraft.yaml': 'scheduler:\n  catchup: true\n' }, /^HOME\/updraft\.yaml:2: unknown setting 'catchup' in \[scheduler\]: its settings are heartbeat_sec, task_heartbeat_timeout, catchup_by_default$/);
+  check({ 'updraft.yaml': 'scheduler:\n  catchup: true\n' }, /^HOME\/updraft\.yaml:2: unknown setting 'catchup' in \[scheduler\]: its settings are heartbeat_sec, task_heartbeat_timeout, catchup_by_default, health_check_port, health_check_threshold$/);
   check({ 'updraft.yaml': 'core: 3\n' }, /^HOME\/updraft\.yaml:1: \[core\] must be a table of settings/);
   check({ 'updraft.yaml': 'core:\n  parallelism: [1\n' }, /^HOME\/updraft\.yaml:\d+:\d+: /);
   check({ 'updraft.toml': '', 'updraft.yaml': '' }, /keep only one config file/);
@@ -151,5 +151,5 @@ test('the options table is well formed', () => {
     if (o.type === 'enum') assert.ok((o.choices ?? []).length > 0);
     assert.match(o.key, /^[a-z0-9_]+$/);
   }
-  assert.deepEqual(CONFIG_OPTIONS.filter((o) => o.secret).map((o) => `${o.section}.${o.key}`), ['core.fernet_key', 'database.url', 'api.jwt_secret', 'secrets.backend_kwargs', 'smtp.password']);
+  assert.deepEqual(CONFIG_OPTIONS.filter((o) => o.secret).map((o) => `${o.section}.${o.key}`), ['core.fernet_key', 'database.url', 'api.jwt_secret', 'secrets.backend_kwargs', 'smtp.password', 'queue.redis_url']);
 });

@@ -18,7 +18,7 @@ export { ConfigError };
 export type { ConfigValue, ResolvedSetting };
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
-export type ExecutorKind = 'local';
+export type ExecutorKind = 'local' | 'queue';
 
 export interface UpdraftConfig {
   /** Where the embedded database, logs and caches live (default `~/updraft`). */
@@ -46,6 +46,8 @@ export interface UpdraftConfig {
   /** Fernet key(s), comma-separated, newest first; null: generated once into `<home>/fernet.key`. */
   readonly fernetKey: string | null;
   readonly schedulerHeartbeatMs: number;
+  /** A scheduler silent this long is dead: the others end its job and settle its task instances (Airflow's scheduler_health_check_threshold). */
+  readonly schedulerHealthCheckThresholdMs: number;
   /** A running task silent this long is presumed dead (Airflow's task_instance_heartbeat_timeout). */
   readonly taskHeartbeatTimeoutMs: number;
   readonly catchupByDefault: boolean;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     },
     testConnection: str('core.test_connection') as 'Disabled' | 'Enabled' | 'Hidden',
     schedulerHeartbeatMs: num('scheduler.heartbeat_sec') * 1000,
+    schedulerHealthCheckThresholdMs: num('scheduler.health_check_threshold') * 1000,
     taskHeartbeatTimeoutMs: num('scheduler.task_heartbeat_timeout') * 1000,
     catchupByDefault: bool('scheduler.catchup_by_default'),
     apiHost: str('api.host'),

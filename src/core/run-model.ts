@@ -45,6 +45,16 @@ export interface TaskInstanceKey {
   readonly mapIndex: number;
 }
 
+/** Just the key's fields (an instance or event carries more), for messages and maps. */
+export function taskInstanceKeyOf(key: TaskInstanceKey): TaskInstanceKey {
+  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex };
+}
+
+/** The key as one string, for a Map: equal keys give equal strings. */
+export function taskInstanceKeyText(key: TaskInstanceKey): string {
+  return JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex]);
+}
+
 export interface TaskInstance extends TaskInstanceKey {
   readonly state: TaskInstanceStateOrNone;
   /** The try currently or last attempted; 0 before the first try starts. */
@@ -66,6 +76,8 @@ export interface TaskInstance extends TaskInstanceKey {
   readonly pid: number | null;
   readonly executor: string | null;
   readonly lastHeartbeatAt: Date | null;
+  /** The scheduler job that queued the current try (Airflow's queued_by_job_id): its instances are its own while it lives. */
+  readonly queuedByJobId: number | null;
   readonly dagVersionId: number;
   readonly note: string | null;
   /** Extra data for the state, e.g. a branch's chosen ids or a failure reason. */

@@ -57,6 +57,16 @@ export type ExecutorEvent =
        * the scheduler runs it again on its next start without using up a retry.
        */
       readonly interrupted?: boolean;
+    }
+  /**
+   * Another process recorded the try's outcome (a worker through the execution API):
+   * nothing to record here, but its run needs a plan now.
+   */
+  | {
+      readonly kind: 'recorded';
+      readonly key: TaskInstanceKey;
+      readonly tryNumber: number;
+      readonly at: Date;
     };
 
 export interface Executor {
@@ -77,6 +87,7 @@ export type ExecutorListener = (event: ExecutorEvent) => void;
 
 /** What an executor needs from the outside: the store-backed services a running task uses. */
 export interface ExecutorContext {
-  readonly servicesFor: (run: DagRun) => TaskServices;
+  /** The services of one try (a worker's are bound to that try's execution API token). */
+  readonly servicesFor: (run: DagRun, workload: TaskWorkload) => TaskServices;
   readonly onEvent: ExecutorListener;
 }

@@ -47,6 +47,7 @@ const ti: TaskInstance = {
   pid: null,
   executor: 'local',
   lastHeartbeatAt: at('2025-01-02T00:05:10.000Z'),
+  queuedByJobId: 12,
   dagVersionId: 7,
   note: 'rerun',
   stateReason: null,
@@ -77,7 +78,7 @@ test('null dates and a run without a data interval stay null', () => {
   const bare: TaskWorkload = {
     ...workload,
     run: { ...run, logicalDate: null, dataInterval: null, queuedAt: null, startDate: null },
-    ti: { ...ti, startDate: null, queuedAt: null, lastHeartbeatAt: null },
+    ti: { ...ti, startDate: null, queuedAt: null, lastHeartbeatAt: null, queuedByJobId: null },
     executionTimeoutMs: null,
   };
   assert.deepEqual(decodeWorkload(JSON.parse(JSON.stringify(encodeWorkload(bare)))), bare);
@@ -87,6 +88,7 @@ test('a malformed workload names the bad field', () => {
   const encoded = encodeWorkload(workload) as Record<string, unknown>;
   assert.throws(() => decodeWorkload({ ...encoded, run: { ...(encoded.run as object), runAfter: 'yesterday' } }), /run\.runAfter should be an ISO-8601 date, got "yesterday"/);
   assert.throws(() => decodeWorkload({ ...encoded, ti: { ...(encoded.ti as object), tryNumber: '2' } }), /ti\.tryNumber should be a number/);
+  assert.throws(() => decodeWorkload({ ...encoded, ti: { ...(encoded.ti as object), queuedByJobId: '12' } }), /ti\.queuedByJobId should be a number/);
   assert.throws(() => decodeWorkload({ ...encoded, logPath: undefined }), /logPath should be a string, got nothing/);
   assert.throws(() => decodeWorkload('{}'), /workload should be an object/);
 });

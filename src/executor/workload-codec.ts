@@ -77,6 +77,7 @@ export function decodeTi(value: unknown): TaskInstance {
     queuedAt: nullable(t.queuedAt, at('queuedAt'), date),
     nextRetryAt: nullable(t.nextRetryAt, at('nextRetryAt'), date),
     lastHeartbeatAt: nullable(t.lastHeartbeatAt, at('lastHeartbeatAt'), date),
+    queuedByJobId: nullable(t.queuedByJobId, at('queuedByJobId'), number),
     waitState: nullable(t.waitState, at('waitState'), waitState),
   };
 }

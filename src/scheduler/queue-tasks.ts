@@ -4,6 +4,11 @@
  * core's `admit`), then `queued` with the next try number, and a workload for
  * each. The caller submits the workloads once its transaction has committed.
  * Instances not admitted stay `scheduled` for the next round.
+ *
+ * With several schedulers on one database the caller holds the `queue_tasks` lock
+ * (store/locks.ts) and has read `pools` after taking it: the slots counted here are
+ * then every scheduler's. Each instance moves scheduled -> queued by compare-and-set,
+ * and only those this call moved get a workload.
  */
 import { admit, runKey, type AdmissionCandidate } from '../core/admission.js';
 import type { DagRun, TaskInstance, TaskInstanceKey } from '../core/run-model.js';
@@ -13,7 +18,7 @@ import { taskLogPath } from '../runner/log-file.js';
 import type { Store } from '../store/store.js';
 import type { DagCatalog } from './dag-catalog.js';
 import { locateDagFile, type DagFolderRef } from './dag-file-locator.js';
-import type { PoolSnapshots } from './pool-snapshots.js';
+import { poolSnapshots, type PoolSnapshots } from './pool-snapshots.js';
 
 export interface QueueContext {
   /** The caller's transaction. */
@@ -26,6 +31,9 @@ export interface QueueContext {
   readonly folders: readonly DagFolderRef[];
   readonly logsFolder: string;
   readonly maxXcomBytes: number;
+  /** Recorded on each queued instance: the scheduler's job (its instances while it lives) and its executor. */
+  readonly jobId: number | null;
+  readonly executorName: string;
 }
 
 export interface QueueResult {
@@ -100,8 +108,9 @@ export async function queueScheduledTasks(ctx: QueueContext, now: Date): Promise
       const ti = byKey.get(tiKey(candidate)) as TaskInstance;
       // A rescheduled sensor goes on with the same try (Airflow keeps try_number for up_for_reschedule).
       const tryNumber = ti.waitState?.kind === 'reschedule' ? ti.tryNumber : ti.tryNumber + 1;
-      const queued: TaskInstance = { ...ti, state: 'queued', tryNumber, queuedAt: now, stateReason: null };
-      if (await store.taskInstances.update(ti, { state: 'queued', tryNumber: queued.tryNumber, queuedAt: now, stateReason: null }, 'scheduled')) {
+      const patch = { state: 'queued', tryNumber, queuedAt: now, stateReason: null, queuedByJobId: ctx.jobId, executor: ctx.executorName } as const;
+      const queued: TaskInstance = { ...ti, ...patch };
+      if (await store.taskInstances.update(ti, patch, 'scheduled')) {
         workloads.push(await workloadFor(ctx, runOf(ti) as DagRun, queued, now));
       }
     }
@@ -112,6 +121,17 @@ export async function queueScheduledTasks(ctx: QueueContext, now: Date): Promise
     if (result.admitted.length > 0 || page.length < wanted) break;
   }
   return { workloads, refused };
+}
+
+/**
+ * `queueScheduledTasks` as a critical section: one scheduler at a time, until its transaction
+ * commits (the `queue_tasks` lock). On PostgreSQL the pools are read again once the lock is
+ * ours, so instances other schedulers queued meanwhile take their slots.
+ */
+export async function queueTasksOnce(ctx: QueueContext, now: Date): Promise<QueueResult> {
+  if (ctx.freeSlots <= 0) return { workloads: [], refused: [] };
+  await ctx.store.locks.hold('queue_tasks');
+  return queueScheduledTasks(ctx.store.dialect === 'postgres' ? { ...ctx, pools: await poolSnapshots(ctx.store) } : ctx, now);
 }
 
 async function workloadFor(ctx: QueueContext, run: DagRun, ti: TaskInstance, now: Date): Promise<TaskWorkload> {

@@ -18,33 +18,38 @@
  * overlap: a wake during a tick runs another tick right after it. All
  * decisions are the core's; this file only moves data between the store, the
  * planner and the executor.
+ *
+ * Several schedulers may share one PostgreSQL database (store/locks.ts): each
+ * look-around chore runs in one scheduler at a time (a scheduler that finds its
+ * lock taken skips it: another one is doing it), each scheduler plans only the
+ * runs it could row-lock (the others stay dirty and are tried again shortly),
+ * and queueing is a critical section, so pools and limits are never over-admitted.
+ * A scheduler that dies is found by the others' adopt-or-reset (recover-orphans.ts).
+ * A tick rolled back because another scheduler was in the way (a deadlock) puts
+ * its events and runs back for the next one.
  */
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { runKey } from '../core/admission.js';
-import type { DagSpec } from '../core/dag-spec.js';
-import { MAX_ACTIVE_TASKS_DEP } from '../core/deps/max-active-tasks-dep.js';
 import type { DagRun, TaskInstance } from '../core/run-model.js';
 import type { Executor, ExecutorEvent, TaskWorkload } from '../executor/executor.js';
 import type { AttemptOutcome } from '../runner/run-task-attempt.js';
 import type { Store } from '../store/store.js';
 import type { JobLoopTime } from '../store/types.js';
-import { applyRunPlan } from './apply-run-plan.js';
 import { createAssetRuns } from './create-asset-runs.js';
 import { createDueRuns } from './create-due-runs.js';
+import { RunAdvancer } from './advance-runs.js';
 import { DagCatalog } from './dag-catalog.js';
 import { checkDeadlines, type MissedDeadline } from './deadlines.js';
 import { checkDeferredTasks } from './deferred-tasks.js';
+import { checkRemoteTries, type JobFinder } from './remote-tries.js';
 import type { DagFolderRef } from './dag-file-locator.js';
-import { focusAfter, type PlanFocus } from './plan-focus.js';
-import { planRun, type Waiting } from './plan-run.js';
-import { poolSnapshots, type PoolSnapshots } from './pool-snapshots.js';
-import { queueScheduledTasks } from './queue-tasks.js';
+import { DirtyRuns, type DirtyRun } from './dirty-runs.js';
+import { poolSnapshots } from './pool-snapshots.js';
+import { queueTasksOnce } from './queue-tasks.js';
 import { recordTaskFinished, recordTaskStarted } from './record-task-event.js';
-import { recordTaskInterrupted, recoverOrphans } from './recover-orphans.js';
-import { loadRunSnapshot } from './run-snapshot.js';
-import { claimSchedulerJob, type SchedulerJob } from './scheduler-job.js';
-import { startBackfillRuns } from './start-backfill-runs.js';
+import { adoptOrphans, describeAdopted, recordTaskInterrupted } from './recover-orphans.js';
+import { claimSchedulerJob, SCHEDULER_HEARTBEAT_TIMEOUT_MS, type SchedulerJob } from './scheduler-job.js';
+import { startQueuedRuns } from './start-queued-runs.js';
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -60,6 +65,8 @@ export interface SchedulerOptions {
   /** Every this many polls, re-plan every running run (a safety net for changes made elsewhere). Default 5. */
   readonly fullPassEvery?: number;
   readonly heartbeatIntervalMs?: number;
+  /** `[scheduler] health_check_threshold`: another scheduler silent this long is dead and its instances are settled. Default 30 s. */
+  readonly healthCheckThresholdMs?: number;
   readonly log?: (message: string) => void;
   /** Called after the commit that ended a run (the app runs the DAG's callbacks from here). */
   readonly onRunEnded?: (run: DagRun, state: 'success' | 'failed', reason: string) => void;
@@ -67,18 +74,16 @@ export interface SchedulerOptions {
   readonly onDeadlineMissed?: (missed: MissedDeadline) => void;
   /** Called after the commit in which a trigger ended a deferred task (the app runs its task callbacks from here). */
   readonly onTaskEndedByTrigger?: (ti: TaskInstance, outcome: AttemptOutcome) => void;
+  /** With an executor whose tries run on remote workers (the queue executor): how their silence and lost jobs are judged. */
+  readonly remoteTries?: { readonly jobs: JobFinder; readonly heartbeatTimeoutMs: number; readonly queuedTimeoutMs: number };
 }
 
 const STARTED_FLUSH_MS = 50;
+/** How soon runs another scheduler held, and chores whose lock it held, are tried again. */
+const LOCK_RETRY_MS = 75;
 
-/**
- * States from which an instance moves on without a plan (admission, the executor, a due
- * retry's own re-plan): while a run has one, it is neither over nor stuck.
- */
-const PROGRESSING_STATES = ['scheduled', 'queued', 'running', 'up_for_retry', 'up_for_reschedule', 'restarting', 'deferred'] as const;
-
-/** Waiting only because the run is at maxActiveTasks: ready again once a task of the run ends. */
-const isHeldBack = (waiting: Waiting): boolean => waiting.unmet.some((u) => u.name === MAX_ACTIVE_TASKS_DEP);
+/** PostgreSQL's deadlock, serialization and lock-timeout errors: another scheduler was in the way, not a fault. */
+const isContention = (error: unknown): boolean => ['40P01', '40001', '55P03'].includes(String((error as { code?: unknown } | null)?.code));
 
 /** What a tick decided, acted on once its transaction has committed. */
 interface TickOutcome {
@@ -96,9 +101,8 @@ export class Scheduler {
   private readonly catalog = new DagCatalog();
   private readonly clock: () => Date;
   /** Runs to plan this tick: `finished` names the tasks that ended since, or is null for a full plan. */
-  private readonly dirtyRuns = new Map<string, { dagId: string; runId: string; finished: Set<string> | null }>();
-  /** Runs whose last plan held instances back at maxActiveTasks: only a full plan looks at them again. */
-  private readonly heldBack = new Set<string>();
+  private readonly dirty = new DirtyRuns();
+  private readonly advancer = new RunAdvancer(this.catalog);
   private readonly events: ExecutorEvent[] = [];
   private ticking: Promise<void> | null = null;
   private wakeAgain = false;
@@ -107,7 +111,13 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private timerAt: Date | null = null;
   private timerFired = false;
-  private heartbeat: NodeJS.Timeout | null = null;
+  /** A short wake for what another scheduler held (runs, chores) or a failed tick left. */
+  private retryTimer: NodeJS.Timeout | null = null;
+  /** A chore's lock was taken by another scheduler: the next tick looks around again. */
+  private choresSoon = false;
+  /** When to look for dead schedulers' task instances next. */
+  private nextAdoptAt = new Date(0);
+  private readonly thresholdMs: number;
   private polls = 0;
   private nextDueAt: Date | null = null;
   /** When the next pending deadline alert falls due. */
@@ -125,18 +135,29 @@ export class Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.store = options.store;
     this.clock = options.clock ?? (() => new Date());
+    this.thresholdMs = options.healthCheckThresholdMs ?? SCHEDULER_HEARTBEAT_TIMEOUT_MS;
   }
 
   async start(): Promise<void> {
-    this.job = await claimSchedulerJob(this.store, this.clock());
-    const recovered = await recoverOrphans(this.store, this.options.executorName, this.clock());
-    if (recovered.requeued + recovered.interrupted > 0) {
-      this.log(`recovered ${recovered.requeued} queued and ${recovered.interrupted} interrupted task instance(s) from a previous run`);
-    }
+    const job = await claimSchedulerJob(this.store, {
+      thresholdMs: this.thresholdMs,
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 5000,
+      clock: this.clock,
+      loopTime: () => this.loopTime ?? undefined,
+      log: (message) => this.log(message),
+      // Found dead by another scheduler, which settled our instances: a full pass stops our tries of them.
+      onRevived: () => this.wake(true),
+    });
+    this.job = job;
+    // Tries of schedulers that died (this host's previous run among them) are settled before anything runs.
+    const adopted = await this.store.transaction(async (tx) => {
+      await tx.locks.hold('adopt_orphans');
+      return adoptOrphans(tx, job.id, this.clock(), this.thresholdMs);
+    });
+    for (const line of describeAdopted(adopted)) this.log(line);
+    this.nextAdoptAt = new Date(this.clock().getTime() + this.thresholdMs / 2);
     await this.options.executor.start();
     this.stopped = false;
-    this.heartbeat = setInterval(() => void this.job?.heartbeat(this.clock(), this.loopTime ?? undefined), this.options.heartbeatIntervalMs ?? 5000);
-    this.heartbeat.unref();
     this.polls = 0;
     this.wake(true);
   }
@@ -146,7 +167,7 @@ export class Scheduler {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.startedFlush) clearTimeout(this.startedFlush);
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.ticking;
     await this.options.executor.stop(graceMs);
     // What the executor reported while stopping (finished and interrupted tries) is still recorded.
@@ -157,7 +178,7 @@ export class Scheduler {
   /** Feed executor events here (the app wires the executor's `onEvent` to it). */
   onExecutorEvent(event: ExecutorEvent): void {
     this.events.push(event);
-    if (event.kind === 'finished') {
+    if (event.kind !== 'started') {
       this.wake();
     } else if (this.startedFlush === null) {
       // A start is only news: recorded with the next tick, or within 50 ms, so a short
@@ -209,43 +230,74 @@ export class Scheduler {
     if (poll) this.polls += 1;
     const fullPass = this.fullPassRequested || (poll && this.polls % (this.options.fullPassEvery ?? 5) === 0);
     this.fullPassRequested = false;
+    const choresSoon = this.choresSoon;
+    this.choresSoon = false;
     const events = this.events.splice(0);
     if (this.startedFlush) clearTimeout(this.startedFlush);
     this.startedFlush = null;
     const outcome: TickOutcome = { submit: [], cancel: [], messages: [], ended: [], triggerEnded: [], nextWake: null };
     let missed: MissedDeadline[] = [];
+    let taken: DirtyRun[] = [];
 
-    await this.store.transaction(async (tx) => {
-      await this.recordEvents(tx, events);
-      const due = this.nextDueAt !== null && this.nextDueAt <= now;
-      // A tick woken by a finished task only re-plans that task's run; looking around
-      // (timetables, queued runs, retries) is for timers, nudges and ended runs.
-      const lookAround = fullPass || poll || due || this.runEnded;
-      if (fullPass || due || this.runEnded) {
-        this.runEnded = false;
-        const created = await createDueRuns(tx, this.catalog, now);
-        this.nextDueAt = created.nextDueAt;
-        if (created.created.length > 0) outcome.messages.push(`created runs ${created.created.join(', ')}`);
+    try {
+      await this.store.transaction(async (tx) => {
+        // Should this process freeze mid-tick (SIGSTOP, a stalled VM), the server ends the
+        // transaction after the threshold, so its locks do not stop the other schedulers.
+        await tx.locks.releaseIfStalled(this.thresholdMs);
+        await this.recordEvents(tx, events);
+        const due = this.nextDueAt !== null && this.nextDueAt <= now;
+        // A tick woken by a finished task only re-plans that task's run; looking around
+        // (timetables, queued runs, retries) is for timers, nudges and ended runs.
+        const lookAround = fullPass || poll || due || this.runEnded || choresSoon;
+        if (lookAround) await this.createRuns(tx, now, fullPass || due || this.runEnded || choresSoon, outcome);
+        if (lookAround) await this.startRuns(tx, now, outcome);
+        if (lookAround) await this.checkDeferred(tx, now, outcome);
+        if (lookAround && now >= this.nextAdoptAt) await this.adoptOrphans(tx, now, outcome);
+        if (lookAround) await this.checkRemoteTries(tx, now, outcome);
+        if (fullPass) {
+          for (const run of (await tx.dagRuns.list({ states: ['running'] })).items) this.markDirty(run);
+          await this.findTriesChangedElsewhere(tx, outcome);
+        } else if (poll) {
+          await this.markRunsWithDueRetries(tx, now);
+        }
+        const pools = await poolSnapshots(tx);
+        taken = await this.dirty.take(tx);
+        for (const ended of await this.advancer.advance(tx, taken, now, pools)) {
+          outcome.messages.push(`run ${ended.run.dagId}/${ended.run.runId} ${ended.state}: ${ended.reason}`);
+          outcome.ended.push(ended);
+          this.runEnded = true;
+        }
+        if (lookAround) missed = await this.checkDeadlineAlerts(tx, now, outcome);
+        const queued = await queueTasksOnce(
+          {
+            store: tx,
+            catalog: this.catalog,
+            freeSlots: this.options.executor.freeSlots,
+            pools,
+            folders: this.options.folders,
+            logsFolder: this.options.logsFolder,
+            maxXcomBytes: this.options.maxXcomBytes,
+            jobId: this.job?.id ?? null,
+            executorName: this.options.executorName,
+          },
+          now,
+        );
+        outcome.submit.push(...queued.workloads);
+        if (lookAround || this.timer === null) outcome.nextWake = await this.nextWake(tx, now);
+      });
+    } catch (error) {
+      // Rolled back because another scheduler was in the way (a deadlock): nothing of this tick
+      // was committed, so its events and runs go back for another tick shortly. Any other error
+      // drops them as before: put back, a run that cannot be planned would fail every tick.
+      if (isContention(error)) {
+        this.events.unshift(...events);
+        this.dirty.restore(taken);
+        this.retrySoon(true);
       }
-      if (lookAround) outcome.messages.push(...(await createAssetRuns(tx, this.catalog, now)).messages);
-      if (lookAround) await this.startQueuedRuns(tx, now, outcome);
-      if (lookAround) await this.checkDeferred(tx, now, outcome);
-      if (fullPass) {
-        for (const run of (await tx.dagRuns.list({ states: ['running'] })).items) this.markDirty(run);
-        await this.findTriesChangedElsewhere(tx, outcome);
-      } else if (poll) {
-        await this.markRunsWithDueRetries(tx, now);
-      }
-      const pools = await poolSnapshots(tx);
-      await this.advanceDirtyRuns(tx, now, pools, outcome);
-      if (lookAround) missed = await this.checkDeadlineAlerts(tx, now, outcome);
-      const queued = await queueScheduledTasks(
-        { store: tx, catalog: this.catalog, freeSlots: this.options.executor.freeSlots, pools, folders: this.options.folders, logsFolder: this.options.logsFolder, maxXcomBytes: this.options.maxXcomBytes },
-        now,
-      );
-      outcome.submit.push(...queued.workloads);
-      if (lookAround || this.timer === null) outcome.nextWake = await this.nextWake(tx, now);
-    });
+      throw error;
+    }
+    // Runs another scheduler was planning: ours to plan once it has committed.
+    if (this.dirty.heldElsewhere > 0) this.retrySoon(false);
 
     for (const workload of outcome.submit) this.options.executor.submit(workload);
     for (const { key, reason } of outcome.cancel) this.options.executor.cancel(key, reason);
@@ -264,6 +316,11 @@ export class Scheduler {
     for (const event of events) {
       if (event.kind === 'started') {
         await recordTaskStarted(tx, event, this.options.executorName);
+      } else if (event.kind === 'recorded') {
+        // A worker's try, recorded by the execution API: only its downstream tasks need a look.
+        this.markTaskEnded(event.key, event.key.taskId);
+        const ti = await tx.taskInstances.get(event.key);
+        if (ti?.nextRetryAt) this.noteRetryAt(ti.nextRetryAt);
       } else if (event.interrupted) {
         // Killed by our own shutdown: the task did nothing wrong, so it must not fail (or spend a retry).
         await recordTaskInterrupted(tx, event);
@@ -282,92 +339,81 @@ export class Scheduler {
 
   /** The run needs a full plan. */
   private markDirty(run: { dagId: string; runId: string }): void {
-    this.dirtyRuns.set(runKey(run.dagId, run.runId), { dagId: run.dagId, runId: run.runId, finished: null });
+    this.dirty.markFull(run);
   }
 
   /** A task of the run ended: its downstream tasks need a look (a partial plan, unless a full one is due anyway). */
   private markTaskEnded(run: { dagId: string; runId: string }, taskId: string): void {
-    const key = runKey(run.dagId, run.runId);
-    const dirty = this.dirtyRuns.get(key);
-    if (dirty === undefined) this.dirtyRuns.set(key, { dagId: run.dagId, runId: run.runId, finished: new Set([taskId]) });
-    else dirty.finished?.add(taskId);
+    this.dirty.markTaskEnded(run, taskId);
   }
 
-  private async startQueuedRuns(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
-    // Runs of active backfills start in their backfill's order under its own limit.
-    const backfills = await startBackfillRuns(tx, now);
-    for (const key of backfills.started) this.markDirty(key);
-    if (backfills.completed.length > 0) outcome.messages.push(`backfills completed: ${backfills.completed.join(', ')}`);
-    const queued = (await tx.dagRuns.list({ states: ['queued'], orderBy: 'runAfter' })).items;
-    const started = new Map<string, number>();
-    const paused = new Map<string, boolean>();
-    for (const run of queued) {
-      if (run.runAfter > now) continue;
-      // A paused DAG's runs wait, triggered ones included, as in Airflow: unpausing starts them.
-      if (!paused.has(run.dagId)) paused.set(run.dagId, (await tx.dags.get(run.dagId))?.isPaused ?? false);
-      if (paused.get(run.dagId)) continue;
-      if (run.backfillId !== null && backfills.activeBackfillIds.has(run.backfillId)) continue;
-      const { spec } = await this.catalog.version(tx, run.dagVersionId);
-      // Backfill runs do not count against the DAG's own maxActiveRuns (Airflow 3).
-      const running = started.get(run.dagId) ?? (await tx.dagRuns.list({ dagId: run.dagId, backfillId: null, states: ['running'], limit: 1 })).total;
-      if (running >= spec.maxActiveRuns) continue;
-      if (await tx.dagRuns.updateState(run, 'queued', 'running', { startDate: run.startDate ?? now })) {
-        started.set(run.dagId, running + 1);
-        this.markDirty(run);
-      }
+  /** Timetable runs (with `dueToo`) and asset-triggered runs, by one scheduler at a time. */
+  private async createRuns(tx: Store, now: Date, dueToo: boolean, outcome: TickOutcome): Promise<void> {
+    if (dueToo) this.runEnded = false;
+    if (!(await tx.locks.tryHold('create_runs'))) {
+      // Another scheduler is creating runs this moment: look again shortly, not at a due time already past.
+      this.nextDueAt = null;
+      this.retrySoon(true);
+      return;
     }
-  }
-
-  private async advanceDirtyRuns(tx: Store, now: Date, pools: PoolSnapshots, outcome: TickOutcome): Promise<void> {
-    const runs = [...this.dirtyRuns.values()];
-    this.dirtyRuns.clear();
-    for (const key of runs) {
-      const run = await tx.dagRuns.get(key);
-      if (!run || run.state !== 'running') continue;
-      await this.advanceRun(tx, run, now, pools, outcome, key.finished);
+    if (dueToo) {
+      const created = await createDueRuns(tx, this.catalog, now);
+      this.nextDueAt = created.nextDueAt;
+      if (created.created.length > 0) outcome.messages.push(`created runs ${created.created.join(', ')}`);
     }
+    outcome.messages.push(...(await createAssetRuns(tx, this.catalog, now)).messages);
   }
 
-  private async advanceRun(tx: Store, run: DagRun, now: Date, pools: PoolSnapshots, outcome: TickOutcome, finished: ReadonlySet<string> | null): Promise<void> {
-    const { spec } = await this.catalog.version(tx, run.dagVersionId);
-    const key = runKey(run.dagId, run.runId);
-    const focus = finished !== null && !this.heldBack.has(key) ? focusAfter(spec, finished) : null;
-    if (focus !== null && (await this.advanceFocused(tx, spec, run, now, pools, focus))) return;
-    // A plan that expanded mapped tasks needs another look at the new instances.
-    for (let round = 0; round < 10; round += 1) {
-      const plan = planRun(await loadRunSnapshot(tx, spec, run, now, pools));
-      if (plan.waiting.some(isHeldBack)) this.heldBack.add(key);
-      else this.heldBack.delete(key);
-      const applied = await applyRunPlan(tx, run, plan, now);
-      if (applied.finished) this.heldBack.delete(key);
-      if (applied.finished) {
-        outcome.messages.push(`run ${run.dagId}/${run.runId} ${applied.finished}: ${plan.runState.reason}`);
-        outcome.ended.push({ run, state: applied.finished, reason: plan.runState.reason });
-        this.runEnded = true;
-        return;
-      }
-      if (plan.expansions.length === 0 && plan.changes.length === 0) return;
+  /** Queued runs (backfills' first) that may start, by one scheduler at a time. */
+  private async startRuns(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
+    if (!(await tx.locks.tryHold('start_runs'))) {
+      this.retrySoon(true);
+      return;
     }
+    const started = await startQueuedRuns(tx, this.catalog, now);
+    for (const run of started.started) this.markDirty(run);
+    outcome.messages.push(...started.messages);
   }
 
-  /**
-   * Plans only the downstream tasks of those that ended. True when that was enough; false
-   * when only a full plan can tell what happens next: an early state (upstream_failed)
-   * that may cascade further, or nothing left to wait for (the run is over, or stuck).
-   */
-  private async advanceFocused(tx: Store, spec: DagSpec, run: DagRun, now: Date, pools: PoolSnapshots, focus: PlanFocus): Promise<boolean> {
-    if (focus.focus.size > 0) {
-      const plan = planRun(await loadRunSnapshot(tx, spec, run, now, pools, focus));
-      await applyRunPlan(tx, run, plan, now);
-      if (plan.changes.length > 0) return false;
-      if (plan.waiting.some(isHeldBack)) this.heldBack.add(runKey(run.dagId, run.runId));
-      if (plan.toSchedule.length > 0) return true;
+  /** Dead schedulers' jobs ended and their local instances settled, by one scheduler at a time. */
+  private async adoptOrphans(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
+    this.nextAdoptAt = new Date(now.getTime() + this.thresholdMs / 2);
+    if (this.job === null || !(await tx.locks.tryHold('adopt_orphans'))) return;
+    const adopted = await adoptOrphans(tx, this.job.id, now, this.thresholdMs);
+    for (const run of adopted.runs) this.markDirty(run);
+    outcome.messages.push(...describeAdopted(adopted));
+  }
+
+  /** Workers' tries: silent ones fail (and retry), queued ones whose job Redis lost are queued again. */
+  private async checkRemoteTries(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
+    const remote = this.options.remoteTries;
+    if (!remote || !(await tx.locks.tryHold('remote_tries'))) return;
+    const specOf = async (ti: TaskInstance) => (await this.catalog.version(tx, ti.dagVersionId)).spec;
+    let checked;
+    try {
+      checked = await checkRemoteTries(tx, remote.jobs, specOf, { executorName: this.options.executorName, heartbeatTimeoutMs: remote.heartbeatTimeoutMs, queuedTimeoutMs: remote.queuedTimeoutMs }, now);
+    } catch (error) {
+      // Redis away: which jobs exist is unknown this time; the next look-around asks again.
+      outcome.messages.push(`could not check the workers' tries: ${error instanceof Error ? error.message : String(error)}`);
+      return;
     }
-    return tx.taskInstances.anyInStates(run, PROGRESSING_STATES);
+    for (const { ti } of checked.failed) {
+      this.markTaskEnded(ti, ti.taskId);
+      if (ti.nextRetryAt) this.noteRetryAt(ti.nextRetryAt);
+    }
+    for (const ti of checked.requeued) this.markDirty(ti);
+    // The dead worker never ran the task's callbacks: they run in a process of their own, as for a trigger.
+    outcome.triggerEnded.push(...checked.failed);
+    outcome.messages.push(...checked.messages);
   }
 
-  /** Deferred instances whose trigger decided are ended; their runs get a plan. */
+  /** Deferred instances whose trigger decided are ended; their runs get a plan. One judge at a time (schedulers, triggerers). */
   private async checkDeferred(tx: Store, now: Date, outcome: TickOutcome): Promise<void> {
+    if (!(await tx.locks.tryHold('triggers'))) {
+      // Another scheduler or triggerer is judging them: not ours to wake for.
+      this.nextDeferredCheckAt = null;
+      return;
+    }
     const taskOf = async (ti: TaskInstance) => (await this.catalog.version(tx, ti.dagVersionId)).spec.tasks.find((t) => t.taskId === ti.taskId);
     const checked = await checkDeferredTasks(tx, now, taskOf);
     for (const { ti } of checked.ended) {
@@ -380,6 +426,10 @@ export class Scheduler {
 
   /** Deadline alerts: times filled in, met ones resolved, missed ones recorded (their callbacks run after the commit). */
   private async checkDeadlineAlerts(tx: Store, now: Date, outcome: TickOutcome): Promise<MissedDeadline[]> {
+    if (!(await tx.locks.tryHold('deadlines'))) {
+      this.nextDeadlineAt = null;
+      return [];
+    }
     const checked = await checkDeadlines(tx, now);
     this.nextDeadlineAt = checked.nextAt;
     outcome.messages.push(...checked.messages);
@@ -417,6 +467,16 @@ export class Scheduler {
   /** A retry due earlier than the timer wakes the scheduler when it is due. */
   private noteRetryAt(at: Date): void {
     if (this.timerAt === null || at < this.timerAt) this.scheduleTimer(at);
+  }
+
+  /** A tick in `ms` (`chores`: one that looks around), for what another scheduler held or a failed tick left. */
+  private retrySoon(chores: boolean, ms = LOCK_RETRY_MS): void {
+    if (chores) this.choresSoon = true;
+    if (this.stopped || this.retryTimer !== null) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.wake();
+    }, ms);
   }
 
   private scheduleTimer(at: Date): void {

@@ -31,6 +31,7 @@ export function taskInstancesForRun(spec: DagSpec, run: DagRun): TaskInstance[] 
     pid: null,
     executor: null,
     lastHeartbeatAt: null,
+    queuedByJobId: null,
     dagVersionId: run.dagVersionId,
     note: null,
     stateReason: null,

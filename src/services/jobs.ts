@@ -19,8 +19,9 @@ export const AIRFLOW_JOB_TYPE: Readonly<Record<JobKind, string>> = {
 /** A running job whose heartbeat is older than this is presumed dead (Airflow's scheduler_health_check_threshold). */
 export const JOB_ALIVE_THRESHOLD_MS = 30_000;
 
-export function isJobAlive(job: Job, now: Date): boolean {
-  return job.state === 'running' && now.getTime() - job.latestHeartbeat.getTime() < JOB_ALIVE_THRESHOLD_MS;
+/** `thresholdMs`: the scheduler.health_check_threshold setting where the caller has the config. */
+export function isJobAlive(job: Job, now: Date, thresholdMs = JOB_ALIVE_THRESHOLD_MS): boolean {
+  return job.state === 'running' && now.getTime() - job.latestHeartbeat.getTime() < thresholdMs;
 }
 
 /** Our kind for `scheduler` or Airflow's `SchedulerJob`; null when neither. */

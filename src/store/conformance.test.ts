@@ -13,6 +13,7 @@ import { dagRunCases } from './testing/dag-run-cases.js';
 import { deadlineCases } from './testing/deadline-cases.js';
 import { postgresFactory, sqliteFactory } from './testing/harness.js';
 import type { CaseContext } from './testing/harness.js';
+import { lockCases } from './testing/lock-cases.js';
 import { metricsCases } from './testing/metrics-cases.js';
 import { migrationCases } from './testing/migration-cases.js';
 import { taskInstanceCases } from './testing/task-instance-cases.js';
@@ -60,5 +61,6 @@ for (const factory of [sqliteFactory(), postgresFactory()]) {
     describe('deadlines', () => deadlineCases(ctx));
     describe('asset scheduling', () => assetCases(ctx));
     describe('metrics aggregates', () => metricsCases(ctx));
+    describe('locks for several schedulers', () => lockCases(ctx));
   });
 }

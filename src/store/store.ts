@@ -44,6 +44,8 @@ import type {
 import type { AssetRepository } from './assets.js';
 export type { AssetEventFilter, AssetRepository } from './assets.js';
 import type { DeadlineRepository } from './deadlines.js';
+import type { StoreLocks } from './locks.js';
+export type { LockName, StoreLocks } from './locks.js';
 
 export type Sort<F extends string> = F | `-${F}`;
 
@@ -465,6 +467,8 @@ export interface Store {
   readonly assets: AssetRepository;
   readonly jobs: JobRepository;
   readonly deadlines: DeadlineRepository;
+  /** Advisory and row locks for several schedulers on one database (locks.ts); use inside `transaction`. */
+  readonly locks: StoreLocks;
   /**
    * Runs `fn` in one transaction: all of its writes commit together, or none if it throws.
    * Use only `tx` inside `fn` (on SQLite the outer store waits for the transaction to end,

@@ -40,10 +40,10 @@ export const SEEDED = {
   failedRun: 'scheduled__2025-01-01T00:00:00+00:00',
 } as const;
 
-export async function startApiFixture(options: { loginLimiter?: LoginLimiter } = {}): Promise<ApiFixture> {
+export async function startApiFixture(options: { loginLimiter?: LoginLimiter; env?: Readonly<Record<string, string>> } = {}): Promise<ApiFixture> {
   const home = mkdtempSync(join(tmpdir(), 'updraft-api-'));
   // The config routes answer only when api.expose_config is on; connections are tested only when enabled.
-  const app = await openApp({ home, loadExamples: false }, { UPDRAFT__API__EXPOSE_CONFIG: 'true', UPDRAFT__CORE__TEST_CONNECTION: 'Enabled' });
+  const app = await openApp({ home, loadExamples: false }, { UPDRAFT__API__EXPOSE_CONFIG: 'true', UPDRAFT__CORE__TEST_CONNECTION: 'Enabled', ...options.env });
   const now = new Date();
   for (const role of ROLES) {
     await app.store.users.create(

@@ -156,10 +156,10 @@ export function updraftSync(home: string, args: readonly string[], timeoutMs = 6
 }
 
 /** Runs the CLI without blocking this process's event loop. */
-export function updraft(home: string, args: readonly string[], timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function updraft(home: string, args: readonly string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = cliEnv(home)): Promise<{ status: number | null; stdout: string; stderr: string }> {
   requireBuild();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

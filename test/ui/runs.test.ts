@@ -243,7 +243,7 @@ describe('web UI: trigger with params, runs, backfills, audit log', () => {
       await page.waitForURL(/backfill=\d+/);
       await page.getByTestId('backfill-status').filter({ hasText: 'Completed' }).waitFor({ timeout: 60_000 });
       await page.getByTestId('backfill-done').filter({ hasText: '3/3' }).waitFor({ timeout: 20_000 });
-      assert.match(await page.getByTestId('backfill-progress').innerText(), /3\/3 done · 3 success/);
+      assert.match(await page.getByTestId('backfill-view').getByTestId('backfill-progress').innerText(), /3\/3 done · 3 success/);
       const runs = await client.dagRuns.list('daily_sales', { run_type: ['backfill'] });
       assert.deepEqual(runs.dag_runs.map((r) => r.state), ['success', 'success', 'success']);
 

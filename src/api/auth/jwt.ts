@@ -24,11 +24,29 @@ function sign(input: string, secret: string): Buffer {
 }
 
 export function signJwt(claims: AccessClaims, secret: string): string {
-  const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return `${body}.${sign(body, secret).toString('base64url')}`;
+  return signJwtPayload(claims, secret);
 }
 
 export function verifyJwt(token: string, secret: string, nowMs: number): VerifyResult {
+  const verified = verifyJwtPayload(token, secret, nowMs);
+  if (!verified.ok) return verified;
+  const claims = verified.payload;
+  if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || !claims.roles.every((r) => typeof r === 'string') || typeof claims.iat !== 'number') {
+    return { ok: false, reason: 'the token claims are malformed' };
+  }
+  return { ok: true, claims: { sub: claims.sub, roles: claims.roles as string[], iat: claims.iat, exp: claims.exp } };
+}
+
+/** Any claims with an `exp` (seconds since the epoch): the execution API's task tokens use this too. */
+export function signJwtPayload(payload: { readonly exp: number }, secret: string): string {
+  const body = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${body}.${sign(body, secret).toString('base64url')}`;
+}
+
+export type VerifiedPayload = { readonly ok: true; readonly payload: Record<string, unknown> & { readonly exp: number } } | { readonly ok: false; readonly reason: string };
+
+/** Checks the signature, the algorithm and `exp`; the caller checks the claims it needs. */
+export function verifyJwtPayload(token: string, secret: string, nowMs: number): VerifiedPayload {
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'the token is too long' };
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'the token is not a JWT' };
@@ -39,18 +57,9 @@ export function verifyJwt(token: string, secret: string, nowMs: number): VerifyR
   const head = parseJson(header);
   if (!head || head.alg !== 'HS256') return { ok: false, reason: 'the token is not signed with HS256' };
   const claims = parseJson(payload);
-  if (
-    !claims ||
-    typeof claims.sub !== 'string' ||
-    !Array.isArray(claims.roles) ||
-    !claims.roles.every((r) => typeof r === 'string') ||
-    typeof claims.iat !== 'number' ||
-    typeof claims.exp !== 'number'
-  ) {
-    return { ok: false, reason: 'the token claims are malformed' };
-  }
+  if (!claims || typeof claims.exp !== 'number') return { ok: false, reason: 'the token claims are malformed' };
   if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'the token has expired: get a new one from POST /auth/token' };
-  return { ok: true, claims: { sub: claims.sub, roles: claims.roles as string[], iat: claims.iat, exp: claims.exp } };
+  return { ok: true, payload: claims as Record<string, unknown> & { exp: number } };
 }
 
 function parseJson(part: string): Record<string, unknown> | null {

@@ -1,12 +1,13 @@
 /**
- * `GET /metrics`: Prometheus metrics of the orchestrator (from the metadata store)
- * and of this API process. Not an Airflow route (Airflow pushes to StatsD or
+ * `GET /metrics`: Prometheus metrics of the orchestrator (from the metadata store,
+ * and with the queue executor from Redis) and of this API process. Not an Airflow route (Airflow pushes to StatsD or
  * OpenTelemetry instead), so it is not in the OpenAPI spec. Unauthenticated by
  * default, as a scrape target usually is; `metrics.require_auth` asks for a
  * bearer token of any role, and `metrics.enabled = false` turns it into a 404.
  */
 import type { Context, Hono } from 'hono';
 import type { ApiDeps } from '../api-context.js';
+import { fleetMetrics } from '../metrics/fleet-metrics.js';
 import { processMetrics, startEventLoopMonitor } from '../metrics/process-metrics.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheusText } from '../metrics/prometheus-text.js';
 import { storeMetrics } from '../metrics/store-metrics.js';
@@ -20,7 +21,9 @@ export function registerMetricsRoute(api: Hono<AuthEnv>, deps: ApiDeps): void {
   api.get('/metrics', async (c) => {
     if (!metricsEnabled) return c.json({ detail: 'Not Found' }, 404);
     if (metricsRequireAuth) await c.get('authenticate')(c as unknown as Context);
-    const families = [...(await storeMetrics(deps.app.store, deps.now(), HEALTH_THRESHOLD_MS)), ...processMetrics()];
+    const now = deps.now();
+    const [store, fleet] = await Promise.all([storeMetrics(deps.app.store, now, HEALTH_THRESHOLD_MS), deps.fleet?.read(now)]);
+    const families = [...store, ...(fleet ? fleetMetrics(fleet, now) : []), ...processMetrics()];
     return c.body(renderPrometheusText(families), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
   });
 }

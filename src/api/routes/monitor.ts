@@ -45,9 +45,11 @@ export function registerMonitorRoutes(api: OpenAPIHono<AuthEnv>, deps: ApiDeps):
     let database = 'healthy';
     let scheduler = { status: null as string | null, heartbeat: null as string | null };
     let processor = { status: null as string | null, heartbeat: null as string | null };
+    let triggerer = { status: null as string | null, heartbeat: null as string | null };
     try {
       scheduler = await latest('scheduler');
       processor = await latest('dag_processor');
+      triggerer = await latest('triggerer');
     } catch (error) {
       deps.log(`[api] health: the metadata database did not answer: ${String(error)}`);
       database = 'unhealthy';
@@ -56,7 +58,7 @@ export function registerMonitorRoutes(api: OpenAPIHono<AuthEnv>, deps: ApiDeps):
       {
         metadatabase: { status: database },
         scheduler: { status: scheduler.status, latest_scheduler_heartbeat: scheduler.heartbeat },
-        triggerer: { status: null, latest_triggerer_heartbeat: null },
+        triggerer: { status: triggerer.status, latest_triggerer_heartbeat: triggerer.heartbeat },
         dag_processor: { status: processor.status, latest_dag_processor_heartbeat: processor.heartbeat },
       },
       200,

@@ -3,7 +3,8 @@
  * every few seconds by the Cluster page (what Airflow users opened Flower for):
  * the metadata database (and how fast it answers), each component's latest
  * heartbeat, the jobs, executor slots, task instances waiting for or holding a
- * slot, and the pools. Every count is an indexed query (task instances by
+ * slot, the pools, and with the queue executor its fleet from Redis (workers,
+ * queue depths, worker slots). Every count is an indexed query (task instances by
  * state, pool slots grouped by pool and state), never a scan of the history.
  * A database that does not answer is reported here, not turned into a 500.
  */
@@ -14,6 +15,7 @@ import type { Store } from '../../store/store.js';
 import type { TaskInstanceStateOrNone } from '../../core/states.js';
 import type { Job, JobKind } from '../../store/types.js';
 import type { RouteDeps } from '../api-context.js';
+import { presentFleet } from '../present/fleet.js';
 import { defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { errorResponses, jsonContent } from '../schemas/common.js';
 import { UiClusterResponse, type UiClusterComponent, type UiClusterJob } from '../schemas/ui-admin.js';
@@ -75,7 +77,7 @@ async function countInState(store: Store, state: TaskInstanceStateOrNone): Promi
   return (await store.taskInstances.list({ states: [state], limit: 0 })).total;
 }
 
-async function readCluster(store: Store, parallelism: number, executorKind: string, now: Date): Promise<Omit<Cluster, 'generated_at' | 'health_threshold_seconds' | 'metadatabase'>> {
+async function readCluster(store: Store, parallelism: number, executorKind: string, now: Date): Promise<Omit<Cluster, 'generated_at' | 'health_threshold_seconds' | 'metadatabase' | 'fleet'>> {
   const [running, recent, counts, pools, lastParsed] = await Promise.all([
     store.jobs.list({ state: 'running' }),
     store.jobs.list({ heartbeatSince: new Date(now.getTime() - RECENT_JOBS_MS) }),
@@ -131,11 +133,14 @@ export function registerUiClusterRoute(api: OpenAPIHono<AuthEnv>, deps: RouteDep
   api.openapi(getUiCluster, async (c) => {
     const now = deps.now();
     const started = performance.now();
+    // Redis is read beside the database: either one failing is reported on its own (the fleet read never throws).
+    const fleetRead = deps.fleet ? deps.fleet.read(now) : null;
+    const fleet = async () => (fleetRead ? presentFleet(await fleetRead, now) : null);
     const base = { generated_at: now.toISOString(), health_threshold_seconds: JOB_ALIVE_THRESHOLD_MS / 1000 };
     try {
       const cluster = await readCluster(store, config.parallelism, config.executor, now);
       const latency = Math.round((performance.now() - started) * 10) / 10;
-      return c.json({ ...base, metadatabase: { status: 'healthy' as const, dialect: store.dialect, latency_ms: latency, error: null }, ...cluster }, 200);
+      return c.json({ ...base, metadatabase: { status: 'healthy' as const, dialect: store.dialect, latency_ms: latency, error: null }, ...cluster, fleet: await fleet() }, 200);
     } catch (error) {
       deps.log(`[api] cluster: the metadata database did not answer: ${String(error)}`);
       return c.json(
@@ -148,6 +153,7 @@ export function registerUiClusterRoute(api: OpenAPIHono<AuthEnv>, deps: RouteDep
           task_instances: { scheduled: 0, queued: 0, running: 0, deferred: 0, up_for_retry: 0, up_for_reschedule: 0 },
           pools: [],
           pools_total: 0,
+          fleet: await fleet(),
         },
         200,
       );

@@ -64,6 +64,64 @@ export const UiClusterPool = z
   })
   .openapi('UiClusterPool');
 
+export const UiClusterWorkerTry = z
+  .object({ dag_id: z.string(), run_id: z.string(), task_id: z.string(), map_index: z.number().int(), try_number: z.number().int(), start_date: dateTime })
+  .openapi('UiClusterWorkerTry');
+
+export const UiClusterWorker = z
+  .object({
+    name: z.string(),
+    hostname: z.string(),
+    pid: z.number().int(),
+    queues: z.array(z.string()),
+    concurrency: count,
+    /** The task tries it runs now, as it last reported them. */
+    running: z.array(UiClusterWorkerTry),
+    start_date: dateTime,
+    latest_heartbeat: dateTime,
+    heartbeat_age_seconds: z.number(),
+    version: z.string(),
+    /** What the worker says it does: `stopping` drains (takes no new work), `stopped` exited cleanly. */
+    state: z.enum(['running', 'stopping', 'stopped']),
+    /** Running or stopping, with a heartbeat younger than the fleet's threshold. */
+    healthy: z.boolean(),
+  })
+  .openapi('UiClusterWorker');
+
+export const UiClusterQueue = z
+  .object({
+    queue: z.string(),
+    /** Ready for a worker (BullMQ's waiting and prioritized jobs). */
+    waiting: count,
+    active: count,
+    delayed: count,
+    failed: count,
+    completed: count,
+    /** Healthy workers that take from this queue: jobs waiting with none are stuck. */
+    workers: count,
+  })
+  .openapi('UiClusterQueue');
+
+export const UiClusterFleet = z
+  .object({
+    redis: z.object({
+      status: z.enum(['healthy', 'unhealthy']),
+      /** queue.redis_url without credentials. */
+      address: z.string().nullable(),
+      latency_ms: z.number().nullable(),
+      error: z.string().nullable(),
+    }),
+    /** A worker whose heartbeat is older than this is unhealthy (3 of its heartbeats). */
+    health_threshold_seconds: z.number(),
+    /** Every worker that reported in the last day, by name. */
+    workers: z.array(UiClusterWorker),
+    /** BullMQ queues under queue.prefix (and `default` and every queue a worker takes from), by name. */
+    queues: z.array(UiClusterQueue),
+    /** The queue executor's slots: the healthy workers' concurrency. */
+    slots: z.object({ workers: count, total: count, running: count, open: count }),
+  })
+  .openapi('UiClusterFleet');
+
 export const UiClusterResponse = z
   .object({
     generated_at: dateTime,
@@ -94,6 +152,8 @@ export const UiClusterResponse = z
     task_instances: z.object({ scheduled: count, queued: count, running: count, deferred: count, up_for_retry: count, up_for_reschedule: count }),
     pools: z.array(UiClusterPool),
     pools_total: count,
+    /** The queue executor's workers and queues, read from Redis; null with the local executor. */
+    fleet: UiClusterFleet.nullable(),
   })
   .openapi('UiClusterResponse');
 

@@ -9,6 +9,7 @@ import { openApp } from '../../app.js';
 import { loadConfig } from '../../config/config.js';
 import { createApiServer } from '../../api/server.js';
 import { isApiWorker, listenError, runApiPrimary, runApiWorker } from '../api-workers.js';
+import { NEEDS_SHARED_DATABASE } from '../service-runtime.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -29,6 +30,17 @@ export function registerApiServerCommands(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (default: the api.port setting, 8080)', parsePort)
     .option('-H, --host <host>', 'address to listen on (default: the api.host setting, 0.0.0.0)')
     .option('-w, --workers <n>', 'processes serving the API on that port (default: the api.workers setting, 1)', parseWorkers)
+    .addHelpText(
+      'after',
+      `
+Needs:
+  ${NEEDS_SHARED_DATABASE}
+  UPDRAFT_JWT_SECRET and UPDRAFT_FERNET_KEY shared by every API server process and machine
+  with UPDRAFT__CORE__EXECUTOR=queue: Redis at UPDRAFT_REDIS_URL; workers call its execution API
+
+Health: GET /api/v2/monitor/health on the same port, no token needed (the database and each service's
+  latest heartbeat). Stops cleanly on SIGTERM or Ctrl-C.`,
+    )
     .action(async (options: { port?: number; host?: string; workers?: number }) => {
       if (isApiWorker()) return runApiWorker();
       const config = loadConfig();

@@ -1,10 +1,11 @@
 /**
  * `updraft scheduler` and `updraft standalone`: the long-running processes.
- * Both run the same orchestrator (DAG processor + scheduler + local executor);
+ * Both run the same orchestrator (DAG processor + scheduler + executor);
  * standalone also migrates, creates the admin user and loads the examples, so
- * one command on a fresh laptop gives a working installation.
+ * one command on a fresh laptop gives a working installation. The scheduler
+ * leaves parsing to a separate `updraft dag-processor` with --no-dag-processor.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp, type App } from '../../app.js';
@@ -12,24 +13,51 @@ import { randomPassword } from '../../auth/password.js';
 import { createUser } from '../../services/users.js';
 import { createApiServer, type ApiServer } from '../../api/server.js';
 import { createOrchestrator } from '../../orchestrator.js';
+import type { HealthServer } from '../health-server.js';
+import { healthNote, serviceHelp, startServiceHealth, untilStopSignal, withHealthPort } from '../service-runtime.js';
 
 const DEFAULT_GRACE_MS = 10_000;
 
 export function registerRunCommands(program: Command): void {
-  program
-    .command('scheduler')
-    .description('Run the scheduler: parses the DAG folders, creates runs and runs their tasks with the local executor')
-    .option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped', (v) => Number(v) * 1000, DEFAULT_GRACE_MS)
-    .action(async (options: { grace: number }) => {
+  withHealthPort(
+    program
+      .command('scheduler')
+      .description('Run the scheduler: parses the DAG folders (unless --no-dag-processor), creates runs and hands their tasks to the executor')
+      .addOption(graceOption())
+      .option('--no-dag-processor', 'do not parse the DAG folders here: a separate `updraft dag-processor` does'),
+    'scheduler',
+  )
+    .addHelpText(
+      'after',
+      serviceHelp(
+        'scheduler',
+        'scheduler',
+        [
+          'the metadata database: UPDRAFT_DATABASE_URL=postgres://... to run several schedulers at once (they share',
+          '  the work through row and advisory locks); the embedded SQLite file allows only one scheduler',
+          'the DAG files in UPDRAFT_DAGS_FOLDER: parsed here unless --no-dag-processor; the local executor runs tasks from them',
+          "with UPDRAFT__CORE__EXECUTOR=queue: Redis at UPDRAFT_REDIS_URL; tasks then run on 'updraft worker' processes",
+        ],
+        '; Airflow uses 8974',
+      ),
+    )
+    .action(async (options: { grace: number; dagProcessor: boolean; healthPort?: number }) => {
       const app = await openApp();
       if (app.fernetKeyNotice) console.log(app.fernetKeyNotice);
-      await runUntilSignal(app, options.grace, () => console.log(`Scheduler ready: ${describe(app)}`));
+      let health: HealthServer | null = null;
+      await runUntilSignal(app, options.grace, () => console.log(`Scheduler ready: ${describe(app, options.dagProcessor)}${healthNote(health)}`), undefined, {
+        withDagProcessor: options.dagProcessor,
+        afterStart: async () => {
+          health = await startServiceHealth(app, 'scheduler', 'scheduler', options.healthPort);
+        },
+        beforeStop: async () => health?.close(),
+      });
     });
 
   program
     .command('standalone')
     .description('Run everything for one machine: migrate the database, create the admin user, load the examples, start the scheduler and the API server')
-    .option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped', (v) => Number(v) * 1000, DEFAULT_GRACE_MS)
+    .addOption(graceOption())
     .option('-p, --port <port>', 'port of the API server (default: the api.port setting, 8080)', (v) => Number(v))
     .option('-H, --host <host>', 'address of the API server (default: the api.host setting)')
     .action(async (options: { grace: number; port?: number; host?: string }) => {
@@ -48,14 +76,42 @@ export function registerRunCommands(program: Command): void {
     });
 }
 
-function describe(app: App): string {
-  const folders = app.dagFolders.map((f) => f.path).join(' and ');
-  return `DAGs from ${folders}, ${app.store.dialect} database, ${app.config.parallelism} task slots, logs in ${app.config.logsFolder}`;
+/** `--grace <seconds>`, kept in ms; its help shows the default in seconds. */
+function graceOption(): Option {
+  return new Option('--grace <seconds>', 'on Ctrl-C, how long running tasks may finish before they are stopped')
+    .argParser((value: string) => {
+      const seconds = Number(value);
+      if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`--grace must be a number of seconds >= 0, got '${value}'`);
+      return seconds * 1000;
+    })
+    .default(DEFAULT_GRACE_MS, `${DEFAULT_GRACE_MS / 1000} s`);
 }
 
-async function runUntilSignal(app: App, graceMs: number, onReady: (apiUrl: string) => void, api?: { port: number; host: string }): Promise<void> {
-  const orchestrator = createOrchestrator(app);
+function describe(app: App, parsing = true): string {
+  const folders = app.dagFolders.map((f) => f.path).join(' and ');
+  const dags = parsing ? `DAGs from ${folders}` : `DAGs parsed by a separate dag-processor (task files from ${folders})`;
+  return `${dags}, ${app.store.dialect} database, ${app.config.parallelism} task slots, logs in ${app.config.logsFolder}`;
+}
+
+interface RunHooks {
+  readonly withDagProcessor?: boolean;
+  /** After the orchestrator started (its job exists), before the ready line. */
+  readonly afterStart?: () => Promise<void>;
+  /** First thing on a stop signal. */
+  readonly beforeStop?: () => Promise<void>;
+}
+
+async function runUntilSignal(app: App, graceMs: number, onReady: (apiUrl: string) => void, api?: { port: number; host: string }, hooks: RunHooks = {}): Promise<void> {
+  const orchestrator = createOrchestrator(app, { withDagProcessor: hooks.withDagProcessor ?? true });
   await orchestrator.start();
+  try {
+    await hooks.afterStart?.();
+  } catch (error) {
+    // E.g. the health port is taken: stop what started rather than run half-configured.
+    await orchestrator.stop(graceMs);
+    await app.close();
+    throw error;
+  }
   let server: ApiServer | null = null;
   let apiUrl = '';
   if (api) {
@@ -64,27 +120,15 @@ async function runUntilSignal(app: App, graceMs: number, onReady: (apiUrl: strin
     apiUrl = (await server.listen(api.port, api.host)).url;
   }
   onReady(apiUrl);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        console.log(`${signal} again: stopping now`);
-        process.exit(130);
-      }
-      stopping = true;
-      console.log(`${signal}: stopping; running tasks have ${Math.round(graceMs / 1000)} s to finish (press Ctrl-C again to stop at once)`);
-      void (server?.close() ?? Promise.resolve())
-        .then(() => orchestrator.stop(graceMs))
-        .then(() => app.close())
-        .then(resolve, (error: unknown) => {
-          console.error(`error while stopping: ${String(error)}`);
-          process.exitCode = 1;
-          resolve();
-        });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await untilStopSignal(
+    (signal) => `${signal}: stopping; running tasks have ${Math.round(graceMs / 1000)} s to finish (press Ctrl-C again to stop at once)`,
+    async () => {
+      await hooks.beforeStop?.();
+      await server?.close();
+      await orchestrator.stop(graceMs);
+      await app.close();
+    },
+  );
 }
 
 /** The `admin` user of standalone: password from UPDRAFT_ADMIN_PASSWORD, else generated once and kept in a file. */

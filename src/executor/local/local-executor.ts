@@ -18,15 +18,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import type { JsonValue } from '../../core/dag-spec.js';
 import { formatDuration } from '../../core/duration.js';
-import type { TaskInstanceKey } from '../../core/run-model.js';
+import { taskInstanceKeyOf, taskInstanceKeyText, type TaskInstanceKey } from '../../core/run-model.js';
 import type { AttemptOutcome } from '../../runner/run-task-attempt.js';
 import { formatLogLine } from '../../runner/task-logger.js';
-import type { DagRunRequest, TaskServices } from '../../runner/task-services.js';
-import type { ExternalTaskQuery } from '../../core/sensors/wait-state.js';
-import { isSensitiveName } from '../../secrets/sensitive-names.js';
+import type { TaskServices } from '../../runner/task-services.js';
 import type { Executor, ExecutorContext, ExecutorEvent, TaskWorkload } from '../executor.js';
+import { callTaskService } from '../task-service-call.js';
 import { encodeWorkload } from '../workload-codec.js';
 import { TaskChild, taskExecArgv, type TaskChildExit } from './task-child.js';
 import type { ChildMessage } from './task-protocol.js';
@@ -140,7 +138,7 @@ export class LocalExecutor implements Executor {
 
   submit(workload: TaskWorkload): void {
     if (!this.accepting) throw new Error('the local executor is not running (not started yet, or stopped): cannot submit tries');
-    const keyText = keyOf(workload.ti);
+    const keyText = taskInstanceKeyText(workload.ti);
     if (this.byKey.has(keyText)) {
       throw new Error(`${describeKey(workload.ti)} is already submitted to the local executor and not finished`);
     }
@@ -164,12 +162,12 @@ export class LocalExecutor implements Executor {
   }
 
   cancel(key: TaskInstanceKey, reason: string): void {
-    const record = this.byKey.get(keyOf(key));
+    const record = this.byKey.get(taskInstanceKeyText(key));
     if (record) this.endTry(record, { state: 'failed', reason, timedOut: false }, 'term');
   }
 
   running(): readonly TaskInstanceKey[] {
-    return [...this.byId.values()].map((record) => keyFields(record.workload.ti));
+    return [...this.byId.values()].map((record) => taskInstanceKeyOf(record.workload.ti));
   }
 
   stop(graceMs: number): Promise<void> {
@@ -276,7 +274,7 @@ export class LocalExecutor implements Executor {
       record.timers.push(setTimeout(() => this.endTry(record, { state: 'failed', reason, timedOut: true }, 'kill'), limitMs + this.timeoutGraceMs));
     }
     const { ti } = record.workload;
-    this.emit({ kind: 'started', key: keyFields(ti), tryNumber: ti.tryNumber, hostname: this.host, pid: child.pid, at: this.clock() });
+    this.emit({ kind: 'started', key: taskInstanceKeyOf(ti), tryNumber: ti.tryNumber, hostname: this.host, pid: child.pid, at: this.clock() });
   }
 
   // --- events from task processes ------------------------------------------------------------
@@ -329,8 +327,8 @@ export class LocalExecutor implements Executor {
       return;
     }
     try {
-      record.services ??= this.options.context.servicesFor(record.workload.run);
-      const value = await callService(record.services, request.method, request.args);
+      record.services ??= this.options.context.servicesFor(record.workload.run, record.workload);
+      const value = await callTaskService(record.services, request.method, request.args);
       child.send({ type: 'service-reply', id: request.id, ok: true, value });
     } catch (error) {
       child.send({ type: 'service-reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) });
@@ -407,7 +405,7 @@ export class LocalExecutor implements Executor {
     }
     const { ti } = record.workload;
     const interrupted = record.interrupted && record.ending !== null;
-    this.emit({ kind: 'finished', key: keyFields(ti), tryNumber: ti.tryNumber, outcome, at: this.clock(), ...(interrupted ? { interrupted } : {}) });
+    this.emit({ kind: 'finished', key: taskInstanceKeyOf(ti), tryNumber: ti.tryNumber, outcome, at: this.clock(), ...(interrupted ? { interrupted } : {}) });
     if (this.byId.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
@@ -436,32 +434,6 @@ export class LocalExecutor implements Executor {
   }
 }
 
-function callService(services: TaskServices, method: string, args: readonly JsonValue[]): Promise<JsonValue> {
-  const [a, b, c, d] = args;
-  switch (method) {
-    case 'readXComs':
-      return services.readXComs(a as string, b as string).then((values) => values.map((v) => ({ mapIndex: v.mapIndex, value: v.value })));
-    case 'writeXCom':
-      return services.writeXCom(a as string, b as number, c as string, d ?? null).then(() => null);
-    case 'getVariable':
-      return services.getVariable(a as string);
-    case 'getVariableEntry':
-      return services.getVariableEntry
-        ? (services.getVariableEntry(a as string) as Promise<JsonValue>)
-        : services.getVariable(a as string).then((value) => (value === null ? null : { value, secret: isSensitiveName(a as string) }));
-    case 'getConnection':
-      return services.getConnection(a as string) as Promise<JsonValue>;
-    case 'observeExternalTasks':
-      return services.observeExternalTasks(a as unknown as ExternalTaskQuery) as unknown as Promise<JsonValue>;
-    case 'triggerDagRun':
-      return services.triggerDagRun(a as unknown as DagRunRequest) as unknown as Promise<JsonValue>;
-    case 'assetUpdates':
-      return services.assetUpdates(a as string, (b ?? null) as string | null) as unknown as Promise<JsonValue>;
-    default:
-      return Promise.reject(new Error(`unknown task service '${method}'`));
-  }
-}
-
 /** Kills a bash task's whole process group; it may be gone already. */
 function killGroup(pgid: number | null, signal: NodeJS.Signals): void {
   if (pgid === null || pgid <= 1) return;
@@ -470,14 +442,6 @@ function killGroup(pgid: number | null, signal: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
-}
-
-function keyFields(key: TaskInstanceKey): TaskInstanceKey {
-  return { dagId: key.dagId, runId: key.runId, taskId: key.taskId, mapIndex: key.mapIndex };
-}
-
-function keyOf(key: TaskInstanceKey): string {
-  return JSON.stringify([key.dagId, key.runId, key.taskId, key.mapIndex]);
 }
 
 function describeKey(key: TaskInstanceKey): string {

@@ -96,6 +96,9 @@ function createPostgres(url: string): OpenedDatabase {
   // An idle client losing its server emits 'error'; unhandled, that kills the process.
   // The next query fails with its own error, which is where it belongs.
   pool.on('error', () => undefined);
+  // So does a client in use when the server ends its session (a transaction stalled past
+  // idle_in_transaction_session_timeout, see locks.ts): its transaction's next query fails instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), codec: postgresCodec, dialect: 'postgres' };
 }
 

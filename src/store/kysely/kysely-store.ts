@@ -34,8 +34,10 @@ import { KyselyDagRepository } from './dag-repository.js';
 import { KyselyDagRunRepository } from './dag-run-repository.js';
 import { KyselyDeadlineRepository } from './deadline-repository.js';
 import type { DeadlineRepository } from '../deadlines.js';
+import type { StoreLocks } from '../locks.js';
 import { KyselyImportErrorRepository } from './import-error-repository.js';
 import { KyselyJobRepository } from './job-repository.js';
+import { KyselyStoreLocks } from './locks.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
 import { KyselyPoolRepository } from './pool-repository.js';
 import { rowCounts } from './row-counts.js';
@@ -71,6 +73,7 @@ export class KyselyStore implements Store {
   readonly assets: AssetRepository;
   readonly jobs: JobRepository;
   readonly deadlines: DeadlineRepository;
+  readonly locks: StoreLocks;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -93,6 +96,7 @@ export class KyselyStore implements Store {
     this.assets = new KyselyAssetRepository(ctx);
     this.jobs = new KyselyJobRepository(ctx);
     this.deadlines = new KyselyDeadlineRepository(ctx);
+    this.locks = new KyselyStoreLocks(db, settings.dialect);
   }
 
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

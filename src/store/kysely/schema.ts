@@ -113,6 +113,7 @@ export interface TaskInstanceTable {
   pid: number | null;
   executor: string | null;
   last_heartbeat_at: DbTime | null;
+  queued_by_job_id: number | null;
   dag_version_id: number;
   note: string | null;
   state_reason: string | null;

@@ -64,6 +64,7 @@ function toTaskInstance(row: Selectable<TaskInstanceTable>, c: Codec): TaskInsta
     pid: row.pid,
     executor: row.executor,
     lastHeartbeatAt: c.toDateOrNull(row.last_heartbeat_at),
+    queuedByJobId: row.queued_by_job_id ?? null,
     dagVersionId: row.dag_version_id,
     note: row.note,
     stateReason: row.state_reason,
@@ -92,6 +93,7 @@ function patchToRow(patch: TaskInstancePatch, c: Codec): Updateable<TaskInstance
   if (patch.pid !== undefined) row.pid = patch.pid;
   if (patch.executor !== undefined) row.executor = patch.executor;
   if (patch.lastHeartbeatAt !== undefined) row.last_heartbeat_at = time(patch.lastHeartbeatAt);
+  if (patch.queuedByJobId !== undefined) row.queued_by_job_id = patch.queuedByJobId;
   if (patch.dagVersionId !== undefined) row.dag_version_id = patch.dagVersionId;
   if (patch.note !== undefined) row.note = patch.note;
   if (patch.stateReason !== undefined) row.state_reason = patch.stateReason;

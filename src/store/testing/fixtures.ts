@@ -118,6 +118,7 @@ export function taskInstance(run: DagRun, taskId: string, overrides: Partial<Tas
     pid: null,
     executor: null,
     lastHeartbeatAt: null,
+    queuedByJobId: null,
     dagVersionId: run.dagVersionId,
     note: null,
     stateReason: null,

@@ -18,6 +18,7 @@ const MIGRATIONS = [
   '0009-asset-queue',
   '0010-deadline',
   '0011-job-loop-time',
+  '0012-queued-by-job',
 ];
 
 export function migrationCases(ctx: CaseContext): void {

@@ -29,6 +29,7 @@ export function taskInstanceCases(ctx: CaseContext): void {
       pid: 4242,
       executor: 'LocalExecutor',
       lastHeartbeatAt: new Date('2025-01-02T03:04:06.999Z'),
+      queuedByJobId: 17,
       note: 'a note',
       stateReason: 'because',
       renderedFields: { command: 'echo "ünï"', env: { A: '1' }, list: [1.25, null] },

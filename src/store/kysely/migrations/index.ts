@@ -15,6 +15,7 @@ import { taskWaitStateMigration } from './0008-task-wait-state.js';
 import { assetQueueMigration } from './0009-asset-queue.js';
 import { deadlineMigration } from './0010-deadline.js';
 import { jobLoopTimeMigration } from './0011-job-loop-time.js';
+import { queuedByJobMigration } from './0012-queued-by-job.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -29,6 +30,7 @@ export function updraftMigrations(dialect: StoreDialect): Record<string, Migrati
     '0009-asset-queue': assetQueueMigration(dialect),
     '0010-deadline': deadlineMigration(dialect),
     '0011-job-loop-time': jobLoopTimeMigration(dialect),
+    '0012-queued-by-job': queuedByJobMigration(),
   };
 }
 

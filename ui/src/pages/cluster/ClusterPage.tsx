@@ -2,7 +2,8 @@
  * The cluster at a glance, live every 2 s (what Airflow users opened Flower
  * for): the metadata database, the scheduler and DAG processor (and workers or
  * a triggerer once they run) with their latest heartbeat and its age, executor
- * slots, task instances waiting for or holding a slot, pools, and the jobs.
+ * slots, with the queue executor its Redis, workers and queues, task instances
+ * waiting for or holding a slot, pools, and the jobs.
  */
 import type { UiCluster, UiClusterComponent, UiClusterJob, UiClusterPool } from '@updraft/client';
 import { useMemo } from 'react';
@@ -13,12 +14,14 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LoadingBlock } from '../../components/Loading';
 import { stateLabel } from '../../components/states';
-import { formatDuration, RelativeTime } from '../../components/Time';
+import { RelativeTime } from '../../components/Time';
 import { Link } from '../../router/Link';
 import { usePermissions } from '../../session/SessionProvider';
 import '../admin/admin.css';
 import { SlotNumbers, UsageBar } from '../admin/UsageBar';
 import type { PageProps } from '../page';
+import { FleetTables, FleetTiles } from './FleetSection';
+import { heartbeatAge as age, Health } from './Health';
 
 const POLL_MS = 2000;
 
@@ -30,21 +33,6 @@ const KIND_LABEL: Readonly<Record<string, string>> = {
   api_server: 'API server',
 };
 
-const STATUS_LABEL: Readonly<Record<string, string>> = { healthy: 'Healthy', unhealthy: 'Unhealthy', not_running: 'Not running' };
-
-function age(seconds: number | null): string {
-  if (seconds === null) return 'never';
-  return seconds < 1 ? 'just now' : `${formatDuration(seconds)} ago`;
-}
-
-function Health({ status }: { readonly status: string }) {
-  return (
-    <span className={`health health-${status}`} data-status={status}>
-      <span className="health-dot" aria-hidden="true" />
-      {STATUS_LABEL[status] ?? status}
-    </span>
-  );
-}
 
 function ComponentTile({ c, threshold }: { readonly c: UiClusterComponent; readonly threshold: number }) {
   const label = KIND_LABEL[c.kind] ?? c.kind;
@@ -196,8 +184,11 @@ export default function ClusterPage(_props: PageProps) {
           <ComponentTile key={c.kind} c={c} threshold={data.health_threshold_seconds} />
         ))}
         <ExecutorTile e={data.executor} />
+        {data.fleet && <FleetTiles fleet={data.fleet} />}
       </div>
-      {others.length === 0 && <p className="field-hint" style={{ marginTop: -10, marginBottom: 16 }}>No separate workers or triggerer: the local executor runs each task as a child process of the scheduler.</p>}
+      {others.length === 0 && !data.fleet && <p className="field-hint" style={{ marginTop: -10, marginBottom: 16 }}>No separate workers or triggerer: the local executor runs each task as a child process of the scheduler.</p>}
+
+      {data.fleet && <FleetTables fleet={data.fleet} />}
 
       <h2 className="section-title">
         Task instances by state <span className="muted">what is waiting for or holding a slot, across all DAGs</span>
