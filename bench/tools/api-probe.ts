@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
+import { timeSqliteStatements, type StatementTotals } from './sqlite-statement-timer.js';
 import type { App } from '../../src/app.js';
 import { seedApiData, dagIdOf } from '../support/api-seed.js';
 import { loadUpdraft } from '../support/load-updraft.js';
@@ -51,33 +51,9 @@ async function ensureSeeded(app: App): Promise<void> {
   console.error(`seeded ${seeded.runs} runs in ${seeded.seconds.toFixed(1)} s`);
 }
 
-const sqlTotals = new Map<string, { ms: number; calls: number }>();
-if (process.env.PROBE_SQL) timeStatements();
+const sqlTotals: StatementTotals = new Map();
+if (process.env.PROBE_SQL) timeSqliteStatements(sqlTotals);
 
-/** Wraps better-sqlite3's statements to time each SQL text (before the store prepares any). */
-function timeStatements(): void {
-  const proto = (Database as unknown as { prototype: { prepare: (sql: string) => object } }).prototype;
-  const prepare = proto.prepare;
-  proto.prepare = function (this: unknown, sql: string) {
-    const statement = prepare.call(this, sql) as Record<string, (...args: unknown[]) => unknown>;
-    for (const method of ['all', 'run', 'get', 'iterate']) {
-      const original = statement[method];
-      if (typeof original !== 'function') continue;
-      statement[method] = function (this: unknown, ...args: unknown[]) {
-        const t0 = performance.now();
-        try {
-          return original.apply(statement, args);
-        } finally {
-          const entry = sqlTotals.get(sql) ?? { ms: 0, calls: 0 };
-          entry.ms += performance.now() - t0;
-          entry.calls += 1;
-          sqlTotals.set(sql, entry);
-        }
-      };
-    }
-    return statement;
-  };
-}
 
 const fresh = !existsSync(home);
 const app = await openApp({ home, loadExamples: false }, process.env.UPDRAFT_DATABASE_URL ? { UPDRAFT_DATABASE_URL: process.env.UPDRAFT_DATABASE_URL } : {});

@@ -3,20 +3,10 @@
  * local file, the environment, the metadata database. `SecretsChain` asks them
  * in order; the first that knows an id answers.
  */
+import type { ConnectionInput } from '../store/types.js';
 
-/** A connection as a backend holds it: Airflow's fields, the extra as JSON text. */
-export interface SecretConnection {
-  readonly connId: string;
-  readonly connType: string;
-  readonly description: string | null;
-  readonly host: string | null;
-  readonly schema: string | null;
-  readonly login: string | null;
-  readonly password: string | null;
-  readonly port: number | null;
-  /** JSON text of an object, or null. */
-  readonly extra: string | null;
-}
+/** A connection as a backend holds it: Airflow's fields, the extra as JSON text (the store's own shape, less its encryption flags). */
+export type SecretConnection = ConnectionInput;
 
 export interface SecretVariable {
   readonly value: string;
