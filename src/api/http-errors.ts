@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../services/errors.js';
+import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { isStoreError } from '../store/errors.js';
 
 export class ApiError extends Error {
@@ -56,6 +57,9 @@ export function validationResponse(c: Context, detail: readonly ValidationIssue[
 }
 
 /** Hono's `onError`: every thrown error becomes one of the spec's error bodies. */
+/** What a client is told to wait before retrying while the metadata database is away. */
+const DATABASE_RETRY_AFTER_S = 5;
+
 export function errorHandler(log: (message: string) => void) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) {
@@ -77,6 +81,12 @@ export function errorHandler(log: (message: string) => void) {
         return validationResponse(c, [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }]);
       }
       return c.json({ detail: error.message || 'Bad Request' }, error.status as ContentfulStatusCode);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // One line, not a stack per request: while the database restarts, every request fails alike.
+      log(`[api] ${c.req.method} ${c.req.path}: the metadata database is not answering (${error.message})`);
+      c.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+      return c.json({ detail: `The metadata database is not answering (${error.message}): try again in a few seconds` }, 503);
     }
     log(`[api] ${c.req.method} ${c.req.path} failed: ${error.stack ?? error.message}`);
     return c.json({ detail: 'Internal Server Error: the error was logged by the API server' }, 500);

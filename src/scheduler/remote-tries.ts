@@ -6,10 +6,10 @@
  * - a running try whose heartbeat stopped (its worker was killed, lost its
  *   network, ran out of memory) fails after `task_heartbeat_timeout`, and is
  *   retried per its retries, like any failed try;
- * - a queued try older than `task_queued_timeout` whose job is not on its
- *   queue any more (Redis restarted without persistence, or was away when it
- *   was queued) goes back to `scheduled` with its try number, and is queued
- *   again.
+ * - a queued try older than `task_queued_timeout` that no job will run any
+ *   more (Redis restarted without persistence or was away when it was queued;
+ *   a worker took the job and died before starting it) goes back to
+ *   `scheduled` with its try number, and is queued again.
  *
  * Both writes are compare-and-set: a try that a worker reports meanwhile is
  * left as the worker reported it.
@@ -20,9 +20,9 @@ import type { AttemptOutcome } from '../runner/run-task-attempt.js';
 import type { Store } from '../store/store.js';
 import { recordTaskFinished } from './record-task-event.js';
 
-/** What the check needs from the queue executor: which queued tries have no job any more. */
+/** What the check needs from the queue executor: which queued tries no job will run any more. */
 export interface JobFinder {
-  missingJobs(tries: readonly { readonly key: TaskInstanceKey; readonly tryNumber: number; readonly queue: string }[]): Promise<TaskInstanceKey[]>;
+  lostJobs(tries: readonly { readonly key: TaskInstanceKey; readonly tryNumber: number; readonly queue: string }[]): Promise<TaskInstanceKey[]>;
 }
 
 export interface RemoteTryLimits {
@@ -63,14 +63,14 @@ export async function checkRemoteTries(
     (ti) => ti.queuedAt !== null && now.getTime() - ti.queuedAt.getTime() > limits.queuedTimeoutMs,
   );
   if (waiting.length === 0) return checked;
-  const missing = new Set((await jobs.missingJobs(waiting.map((ti) => ({ key: ti, tryNumber: ti.tryNumber, queue: ti.queue })))).map(taskInstanceKeyText));
+  const lost = new Set((await jobs.lostJobs(waiting.map((ti) => ({ key: ti, tryNumber: ti.tryNumber, queue: ti.queue })))).map(taskInstanceKeyText));
   for (const ti of waiting) {
-    if (!missing.has(taskInstanceKeyText(ti))) continue;
+    if (!lost.has(taskInstanceKeyText(ti))) continue;
     if (await tx.taskInstances.update(ti, { state: 'scheduled', tryNumber: Math.max(0, ti.tryNumber - 1), queuedAt: null }, 'queued')) {
       checked.requeued.push(ti);
     }
   }
-  if (checked.requeued.length > 0) checked.messages.push(`queued again (their jobs were gone from Redis): ${checked.requeued.map(describe).join(', ')}`);
+  if (checked.requeued.length > 0) checked.messages.push(`queued again (no job in Redis would run them): ${checked.requeued.map(describe).join(', ')}`);
   return checked;
 }
 

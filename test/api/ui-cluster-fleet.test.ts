@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,18 +16,7 @@ import type { UiCluster } from '../../src/client/index.js';
 import { deletePrefix, testRedis, TEST_REDIS_URL, uniquePrefix } from '../../src/executor/queue/testing/redis-prefix.js';
 import { WorkerRegistry, type WorkerStatus } from '../../src/executor/queue/worker-registry.js';
 import { startApiFixture, type ApiFixture } from './api-fixture.js';
-
-/** A port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/private-services.js';
 
 function worker(name: string, heartbeatAgoMs: number, overrides: Partial<WorkerStatus> = {}): WorkerStatus {
   const at = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -149,7 +137,7 @@ describe('/ui/cluster when Redis does not answer', () => {
   let port: number;
   let server: ChildProcess | null = null;
   before(async () => {
-    port = await closedPort();
+    port = await freePort();
     url = `redis://127.0.0.1:${port}`;
     f = await startApiFixture({ env: { UPDRAFT__CORE__EXECUTOR: 'queue', UPDRAFT_REDIS_URL: url } });
   });

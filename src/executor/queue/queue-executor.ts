@@ -94,16 +94,27 @@ export class QueueExecutor implements Executor {
   }
 
   /**
-   * Of these queued tries, the ones without a job on their queue (lost with a Redis restart,
-   * or never added while Redis was away). Throws when Redis does not answer: then nothing is known.
+   * Of these queued tries, the ones whose job will never run them: no job on their queue (lost
+   * with a Redis restart, or never added while Redis was away), or a job that ended while the try
+   * is still queued (a worker took it and died before starting it: BullMQ's stalled check fails
+   * such a job, as its retries are ours). An ended job is removed, so that queuing the try again
+   * under the same job id makes a new job. Throws when Redis does not answer: then nothing is known.
    */
-  async missingJobs(tries: readonly { readonly key: TaskInstanceKey; readonly tryNumber: number; readonly queue: string }[]): Promise<TaskInstanceKey[]> {
-    const missing: TaskInstanceKey[] = [];
+  async lostJobs(tries: readonly { readonly key: TaskInstanceKey; readonly tryNumber: number; readonly queue: string }[]): Promise<TaskInstanceKey[]> {
+    const lost: TaskInstanceKey[] = [];
     for (const t of tries) {
       const job = await this.queueOf(t.queue).getJob(tryJobId(t.key, t.tryNumber));
-      if (!job) missing.push(t.key);
+      if (!job) {
+        lost.push(t.key);
+        continue;
+      }
+      const state = await job.getState();
+      if (state === 'failed' || state === 'completed' || state === 'unknown') {
+        await job.remove();
+        lost.push(t.key);
+      }
     }
-    return missing;
+    return lost;
   }
 
   /** Tries keep running on the workers: stopping the scheduler only closes its connections. */
