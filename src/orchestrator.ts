@@ -106,6 +106,7 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
           dagsFolders: app.dagFolders,
           cacheDir: app.config.cacheFolder,
           timeoutMs: app.config.dagFileImportTimeoutMs,
+          readVariable: app.secrets.variableValue,
           sink,
           onError: (error) => log(`[dag-processor] ${error instanceof Error ? error.message : String(error)}`),
         });
@@ -141,7 +142,7 @@ async function runDagCallbackOf(app: App, run: DagRun, state: 'success' | 'faile
     reason,
     logicalDate: run.logicalDate?.toISOString() ?? null,
     logPath: dagCallbackLogPath(app.config.logsFolder, run, state),
-  }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
+  }, undefined, storeTaskServices(app.store, run, () => new Date(), app.secrets));
 }
 
 /** Runs a missed deadline's callback in a process of its own and records how it went on the deadline. */
@@ -173,7 +174,7 @@ async function runDeadlineCallbackOf(app: App, missed: MissedDeadline): Promise<
           },
         },
         undefined,
-        (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId),
+        storeTaskServices(app.store, run, () => new Date(), app.secrets),
       );
   await app.store.deadlines.setCallbackResult(deadline.id, problem === null ? 'success' : 'failed', problem);
   return problem;

@@ -32,5 +32,5 @@ export async function runTaskCallbacksOf(app: App, ti: TaskInstance, outcome: At
     logicalDate: run.logicalDate?.toISOString() ?? null,
     logPath: taskLogPath(app.config.logsFolder, ti, ti.tryNumber),
     task: { ti: JSON.parse(JSON.stringify(ti)) as JsonObject, outcome: outcome as unknown as JsonObject },
-  }, undefined, (connId) => storeTaskServices(app.store, run, () => new Date(), app.secrets).getConnection(connId));
+  }, undefined, storeTaskServices(app.store, run, () => new Date(), app.secrets));
 }

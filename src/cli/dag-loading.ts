@@ -26,6 +26,7 @@ export async function loadDagsForCli(app: App): Promise<LoadedDags> {
     dagsFolders: app.dagFolders,
     cacheDir: app.config.cacheFolder,
     timeoutMs: app.config.dagFileImportTimeoutMs,
+    readVariable: app.secrets.variableValue,
     sink: new StoreParseSink(app.store, {}, { pausedAtCreation: app.config.dagsArePausedAtCreation }),
   });
   let files: readonly ParsedDagFile[];
@@ -58,6 +59,7 @@ async function runtimeOf(app: App, files: readonly ParsedDagFile[], dagId: strin
     dagsFolder: folder?.path ?? app.config.dagsFolder,
     cacheDir: app.config.cacheFolder,
     fileloc: file.fileloc,
+    readVariable: app.secrets.variableValue,
   });
   const dag = loaded.dags.find((d) => d.dagId === dagId);
   const version = await app.store.dags.latestVersion(dagId);

@@ -1,65 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `updraft` command. Each command group lives in `commands/`; this file
- * only assembles them and turns errors into one clear line and exit code 1.
- * Only the group a command belongs to is loaded (the database and scheduler
- * code take ~0.2 s to load), except for the top-level help, which lists all.
+ * The `updraft` command. Each command group lives in `commands/`; program.ts
+ * assembles them (loading only the group a command belongs to); this file
+ * runs it and turns errors into one clear line and exit code 1.
  */
-import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-type Registrar = (program: Command) => void;
-
-/** Command groups by the first word of the command line, each loaded on demand. */
-const GROUPS: Readonly<Record<string, () => Promise<Registrar>>> = {
-  dags: async () => (await import('./commands/dags.js')).registerDagsCommands,
-  tasks: async () => (await import('./commands/tasks.js')).registerTasksCommands,
-  backfill: async () => (await import('./commands/backfill.js')).registerBackfillCommands,
-  db: async () => (await import('./commands/db.js')).registerDbCommands,
-  scheduler: async () => (await import('./commands/run-services.js')).registerRunCommands,
-  standalone: async () => (await import('./commands/run-services.js')).registerRunCommands,
-  'api-server': async () => (await import('./commands/api-server.js')).registerApiServerCommands,
-  'dag-processor': async () => (await import('./commands/dag-processor.js')).registerDagProcessorCommands,
-  triggerer: async () => (await import('./commands/triggerer.js')).registerTriggererCommands,
-  worker: async () => (await import('./commands/worker.js')).registerWorkerCommands,
-  jobs: async () => (await import('./commands/jobs.js')).registerJobsCommands,
-  config: async () => (await import('./commands/config.js')).registerConfigCommands,
-  variables: async () => (await import('./commands/variables.js')).registerVariablesCommands,
-  pools: async () => (await import('./commands/pools.js')).registerPoolsCommands,
-  connections: async () => (await import('./commands/connections.js')).registerConnectionsCommands,
-  'rotate-fernet-key': async () => (await import('./commands/rotate-fernet-key.js')).registerRotateFernetKeyCommands,
-  users: async () => (await import('./commands/users.js')).registerUsersCommands,
-  info: async () => (await import('./commands/info.js')).registerInfoCommands,
-  version: async () => (await import('./commands/info.js')).registerInfoCommands,
-};
-
-export async function buildProgram(argv: readonly string[] = process.argv.slice(2)): Promise<Command> {
-  const program = new Command('updraft')
-    .description('Updraft: typed workflows for TypeScript. DAGs of tasks, scheduled, run in isolation, kept in a metadata database.')
-    .version(pkg.version, '-V, --version')
-    .showSuggestionAfterError()
-    .addHelpText(
-      'after',
-      `
-Environment:
-  UPDRAFT_HOME            where the database, logs and DAGs live (default ~/updraft)
-  UPDRAFT_DAGS_FOLDER     DAG files folder (default $UPDRAFT_HOME/dags)
-  UPDRAFT_DATABASE_URL    postgres://... to use PostgreSQL instead of the embedded SQLite
-  UPDRAFT_LOAD_EXAMPLES   true to load the example DAGs
-  UPDRAFT_FERNET_KEY      key(s) encrypting connections and variables (default: generated into $UPDRAFT_HOME/fernet.key)
-  UPDRAFT_CONN_<ID>       a connection as a URI or JSON, overriding the database (UPDRAFT_VAR_<KEY>: a variable)
-  UPDRAFT__SECTION__KEY   any setting, e.g. UPDRAFT__CORE__PARALLELISM=64 (see 'updraft config list')
-
-Settings can also live in $UPDRAFT_HOME/updraft.toml (or updraft.yaml), e.g. [core] parallelism = 64.`,
-    );
-  const first = argv.find((arg) => !arg.startsWith('-'));
-  const wanted = first !== undefined && first in GROUPS ? [first] : Object.keys(GROUPS);
-  const registrars = new Set<Registrar>();
-  for (const name of wanted) registrars.add(await (GROUPS[name] as () => Promise<Registrar>)());
-  for (const register of registrars) register(program);
-  return program;
-}
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { loadProjectEnv } from './project-env.js';
 
 async function main(): Promise<void> {
   // `updraft dags list | head`: the reader went away; that is not an error worth a stack trace.
@@ -70,6 +17,7 @@ async function main(): Promise<void> {
   const program = await buildProgram();
   program.exitOverride();
   try {
+    loadProjectEnv();
     await program.parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -6,10 +6,23 @@
  */
 import type { JsonValue } from '../core/dag-spec.js';
 import type { ExternalTaskQuery } from '../core/sensors/wait-state.js';
-import type { DagRunRequest, TaskServices } from '../runner/task-services.js';
+import type { NewConnection } from '../sdk/context.js';
+import type { DagRunRequest, DefaultPool, DefaultVariable, TaskServices } from '../runner/task-services.js';
 import { isSensitiveName } from '../secrets/sensitive-names.js';
 
-export const TASK_SERVICE_METHODS = ['readXComs', 'writeXCom', 'getVariable', 'getVariableEntry', 'getConnection', 'observeExternalTasks', 'triggerDagRun', 'assetUpdates'] as const;
+export const TASK_SERVICE_METHODS = [
+  'readXComs',
+  'writeXCom',
+  'getVariable',
+  'getVariableEntry',
+  'getConnection',
+  'observeExternalTasks',
+  'triggerDagRun',
+  'assetUpdates',
+  'setDefaultVariable',
+  'setDefaultConnection',
+  'setDefaultPool',
+] as const;
 
 export type TaskServiceMethod = (typeof TASK_SERVICE_METHODS)[number];
 
@@ -38,6 +51,12 @@ export function callTaskService(services: TaskServices, method: string, args: re
       return services.triggerDagRun(a as unknown as DagRunRequest) as unknown as Promise<JsonValue>;
     case 'assetUpdates':
       return services.assetUpdates(a as string, (b ?? null) as string | null) as unknown as Promise<JsonValue>;
+    case 'setDefaultVariable':
+      return services.setDefaultVariable(a as string, b as unknown as DefaultVariable);
+    case 'setDefaultConnection':
+      return services.setDefaultConnection(a as string, b as unknown as NewConnection);
+    case 'setDefaultPool':
+      return services.setDefaultPool(a as string, b as unknown as DefaultPool);
     default:
       return Promise.reject(new Error(`unknown task service '${method}'`));
   }

@@ -25,6 +25,7 @@ export type { ConnectionSource } from './connection-info.js';
 export type { HookOptions } from './hook-options.js';
 export { HttpHook, type HttpRunOptions, type QueryValue } from './http-hook.js';
 export { HttpError, type HttpResponse, type RetryPolicy } from './http-send.js';
+export { S3_STORAGE_CLASSES, type S3StorageClass } from '../sdk/operators/s3-options.js';
 export { S3Hook, type S3PutOptions, type S3ObjectInfo, type S3HeadInfo, type S3ListTarget, type S3ListOptions } from './s3-hook.js';
 export { parseS3Url, s3Url, type S3Location, type S3Target } from './s3-location.js';
 export { SmtpHook, emailList, type EmailMessage, type EmailAttachment, type EmailAddresses, type SentEmail } from './smtp-hook.js';

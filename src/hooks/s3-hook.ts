@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client, _Object } from '@aws-sdk/client-s3';
 import type { ConnectionInfo } from '../sdk/context.js';
+import type { S3StorageClass } from '../sdk/operators/s3-options.js';
 import type { Connection } from '../store/types.js';
 import { connectionInfoOf, type ConnectionSource } from './connection-info.js';
 import type { HookOptions } from './hook-options.js';
@@ -28,6 +29,8 @@ export interface S3PutOptions {
   readonly replace?: boolean;
   readonly contentType?: string;
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Where the store keeps the object, e.g. 'STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE' (default: the bucket's, usually STANDARD). */
+  readonly storageClass?: S3StorageClass;
 }
 
 export interface S3ObjectInfo {
@@ -41,6 +44,8 @@ export interface S3ObjectInfo {
 export interface S3HeadInfo extends S3ObjectInfo {
   readonly contentType: string | null;
   readonly metadata: Readonly<Record<string, string>>;
+  /** S3 reports no class for STANDARD objects: this is 'STANDARD' then. */
+  readonly storageClass: string;
 }
 
 /** What to list: `s3://bucket/prefix`, a prefix in the default bucket, or the parts. */
@@ -127,7 +132,7 @@ export class S3Hook {
     const location = this.location(target);
     await this.refuseOverwrite(location, options);
     await this.call('PutObject', s3Url(location), (sdk, client, abortSignal) =>
-      client.send(new sdk.PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: data, ContentType: options.contentType, Metadata: options.metadata }), { abortSignal }),
+      client.send(new sdk.PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: data, ...putFields(options) }), { abortSignal }),
     );
     this.options.log?.info(`wrote ${typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength} bytes to ${s3Url(location)}`);
     return location;
@@ -142,11 +147,11 @@ export class S3Hook {
     await this.refuseOverwrite(location, options);
     await this.call('PutObject', s3Url(location), (sdk, client, abortSignal) =>
       client.send(
-        new sdk.PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: createReadStream(localPath), ContentLength: size, ContentType: options.contentType, Metadata: options.metadata }),
+        new sdk.PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: createReadStream(localPath), ContentLength: size, ...putFields(options) }),
         { abortSignal },
       ),
     );
-    this.options.log?.info(`uploaded ${localPath} (${size} bytes) to ${s3Url(location)}`);
+    this.options.log?.info(`uploaded ${localPath} (${size} bytes) to ${s3Url(location)}${options.storageClass ? ` (${options.storageClass})` : ''}`);
     return location;
   }
 
@@ -273,6 +278,7 @@ export class S3Hook {
           etag: answer.ETag ?? null,
           contentType: answer.ContentType ?? null,
           metadata: answer.Metadata ?? {},
+          storageClass: answer.StorageClass ?? 'STANDARD',
         };
       } catch (error) {
         if (statusOf(error) === 404) return null;
@@ -301,6 +307,10 @@ export class S3Hook {
     if (options.replace) return;
     if (await this.exists(location)) throw new Error(`${this.what}: ${s3Url(location)} already exists: pass replace: true to overwrite it`);
   }
+}
+
+function putFields(options: S3PutOptions) {
+  return { ContentType: options.contentType, Metadata: options.metadata, StorageClass: options.storageClass };
 }
 
 function objectInfo(bucket: string, item: _Object): S3ObjectInfo {

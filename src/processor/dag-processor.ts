@@ -9,12 +9,21 @@
  *
  * Refreshes run one at a time; changes that arrive meanwhile are merged into
  * the next one. It knows no concrete store: `ParseSink` is the seam.
+ *
+ * A file that reads variables at parse time (`await variable('dag_number')`)
+ * depends on more than its text. Rather than re-parse every file on a timer
+ * (Airflow's min_file_process_interval) or hear of every change (variables
+ * change through the API, the CLI and secrets backends alike: files and
+ * environment), the processor re-reads just the variables such files read,
+ * every few seconds, and re-parses a file when one of its values changed.
+ * That costs a few lookups per tick, and only for files that read variables.
  */
 import { isAbsolute, relative } from 'node:path';
 import { findDagFiles, toPosix } from './dag-file-finder.js';
 import { resolveDuplicateDagIds } from './duplicate-dag-ids.js';
 import { DagFileParser, toDagFileRef, type DagFileRef, type ParsedDagFile } from './parse-dag-files.js';
 import { watchDagFolder, type DagFolderWatcher } from './watch-dag-folder.js';
+import { ImportedFilesWatcher } from './watch-imported-files.js';
 
 export interface DagFolder {
   readonly path: string;
@@ -51,7 +60,13 @@ export interface DagProcessorOptions {
   readonly onError?: (error: unknown) => void;
   /** Lines DAG files print while importing. */
   readonly onOutput?: (line: string) => void;
+  /** Answers DAG files' parse-time `variable()` reads (the secrets backends); default: none is set. */
+  readonly readVariable?: (key: string) => Promise<string | null>;
+  /** How often to check the variables files read at parse time, once started (default 5 s). */
+  readonly variableCheckMs?: number;
 }
+
+export const DEFAULT_VARIABLE_CHECK_MS = 5_000;
 
 /** Extensions of modules a DAG file may import: a change to one re-parses everything. */
 const MODULE_EXTENSIONS = /\.(m|c)?(t|j)sx?$|\.json$/;
@@ -65,6 +80,10 @@ export class DagProcessor {
   private published = new Map<string, ParsedDagFile>();
   private owners = new Map<string, string>();
   private watchers: DagFolderWatcher[] = [];
+  /** Modules DAG files import from outside the folders (`../plugins/x.ts`): a change re-parses like a helper's. */
+  private importWatcher: ImportedFilesWatcher | null = null;
+  private variableCheck: NodeJS.Timeout | null = null;
+  private checkingVariables = false;
   private pendingChanged = new Set<string>();
   private pendingRemoved = new Set<string>();
   private running: Promise<void> | null = null;
@@ -80,6 +99,7 @@ export class DagProcessor {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.onOutput !== undefined ? { onOutput: options.onOutput } : {}),
+      ...(options.readVariable !== undefined ? { readVariable: options.readVariable } : {}),
     });
   }
 
@@ -108,11 +128,22 @@ export class DagProcessor {
         }),
       );
     }
+    this.importWatcher = new ImportedFilesWatcher((changed, removed) => this.onFolderChange(changed, removed), {
+      ...(this.options.debounceMs !== undefined ? { debounceMs: this.options.debounceMs } : {}),
+      onError: (error) => this.reportError(error),
+    });
+    this.watchImports();
+    if (this.options.readVariable !== undefined) {
+      this.variableCheck = setInterval(() => void this.checkVariables(), this.options.variableCheckMs ?? DEFAULT_VARIABLE_CHECK_MS);
+      this.variableCheck.unref();
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.variableCheck !== null) clearInterval(this.variableCheck);
     for (const watcher of this.watchers.splice(0)) watcher.close();
+    this.importWatcher?.close();
     await this.running?.catch(() => undefined);
     await this.parser.close();
   }
@@ -130,6 +161,31 @@ export class DagProcessor {
       for (const ref of refs) if (!this.raw.has(ref.fileloc)) wanted.add(ref.absPath); // new or un-ignored
       return this.parseAndPublish(refs, refs.filter((ref) => wanted.has(ref.absPath)));
     });
+  }
+
+  /** Queues a re-parse of every file that read a variable whose value is not what it got. */
+  private async checkVariables(): Promise<void> {
+    const read = this.options.readVariable;
+    if (read === undefined || this.checkingVariables) return;
+    this.checkingVariables = true;
+    try {
+      const stale: string[] = [];
+      const now = new Map<string, string | null>();
+      for (const file of this.raw.values()) {
+        for (const [key, seen] of Object.entries(file.variables)) {
+          if (!now.has(key)) now.set(key, await read(key));
+          if (now.get(key) !== seen) {
+            stale.push(file.absPath);
+            break;
+          }
+        }
+      }
+      if (stale.length > 0 && !this.stopped) this.onFolderChange(stale, []);
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.checkingVariables = false;
+    }
   }
 
   private onFolderChange(changed: readonly string[], removed: readonly string[]): void {
@@ -198,10 +254,11 @@ export class DagProcessor {
     const raw = new Map<string, ParsedDagFile>();
     const fresh = new Map(parsed.map((result) => [result.fileloc, result]));
     for (const fileloc of allFilelocs) {
-      const result = fresh.get(fileloc) ?? this.raw.get(fileloc);
+      const result = keepKnownImports(fresh.get(fileloc), this.raw.get(fileloc));
       if (result !== undefined) raw.set(fileloc, result);
     }
     this.raw = raw;
+    this.watchImports();
 
     const resolved = resolveDuplicateDagIds([...raw.values()], this.owners);
     const changed = resolved.filter((result) => fresh.has(result.fileloc) || !sameOutcome(this.published.get(result.fileloc), result));
@@ -216,15 +273,29 @@ export class DagProcessor {
   }
 
   private isKnownDagFile(absPath: string): boolean {
-    return this.folders.some((folder) => {
-      const rel = relative(folder.path, absPath);
-      return !rel.startsWith('..') && !isAbsolute(rel) && this.raw.has(`${folder.filelocPrefix}${toPosix(rel)}`);
-    });
+    return this.folders.some((folder) => isInside(folder.path, absPath) && this.raw.has(`${folder.filelocPrefix}${toPosix(relative(folder.path, absPath))}`));
+  }
+
+  /** The folders' own watchers see the modules inside them; the rest are watched one by one. */
+  private watchImports(): void {
+    const outside = [...this.raw.values()].flatMap((file) => file.imports).filter((path) => !this.folders.some((folder) => isInside(folder.path, path)));
+    this.importWatcher?.watchFiles(outside);
   }
 
   private reportError(error: unknown): void {
     (this.options.onError ?? ((e: unknown) => console.error('[dag-processor]', e)))(error);
   }
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** A file that failed before it could be bundled keeps the imports it had: fixing one of them must re-parse it. */
+function keepKnownImports(fresh: ParsedDagFile | undefined, before: ParsedDagFile | undefined): ParsedDagFile | undefined {
+  if (fresh === undefined) return before;
+  return fresh.error !== null && fresh.imports.length === 0 && before !== undefined ? { ...fresh, imports: before.imports } : fresh;
 }
 
 function sameOutcome(a: ParsedDagFile | undefined, b: ParsedDagFile): boolean {

@@ -9,6 +9,11 @@
  * module, so the DAGs register in the registry this process reads (and
  * `updraft/hooks` this process's hooks).
  *
+ * A file may read variables at its top level (`await variable('dag_number')`):
+ * the caller's `readVariable` answers, and the values read come back with the
+ * DAGs, so the processor can re-parse the file when one of them changes. A
+ * bundle is evaluated again (under a new URL) when a value it read differs.
+ *
  * Shared by the DAG processor's child and the task runner; it knows nothing of
  * child processes or timeouts.
  */
@@ -20,9 +25,11 @@ import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Dag } from '../sdk/dag.js';
+import { setParseVariableSource, type ParseVariableSource } from '../sdk/parse-variables.js';
 import { takeRegisteredDags } from '../sdk/registry.js';
 import { toPosix } from './dag-file-finder.js';
 import { locateOwnModule } from './own-module.js';
+import { sourceLocationsPlugin } from './source-locations-plugin.js';
 
 export interface LoadDagFileOptions {
   /** The DAGs folder the file belongs to: `fileloc` is relative to it, packages resolve from it first. */
@@ -31,7 +38,12 @@ export interface LoadDagFileOptions {
   readonly cacheDir: string;
   /** Overrides the `fileloc` written into each spec (default: the path relative to `dagsFolder`). */
   readonly fileloc?: string;
+  /** Answers the file's parse-time `variable()` reads (default: none, so each read gets its fallback). */
+  readonly readVariable?: ParseVariableSource;
 }
+
+/** The variables a file read while it was imported, with the values it got (`null`: not set). */
+export type ParseTimeVariables = Readonly<Record<string, string | null>>;
 
 export interface LoadedDagFile {
   /** The DAGs the file declared, in declaration order, `spec.fileloc` filled. */
@@ -40,6 +52,9 @@ export interface LoadedDagFile {
   readonly source: string;
   /** sha256 of the bundled code (the file and every helper module it inlines). */
   readonly bundleHash: string;
+  /** The local modules the bundle inlined besides the file itself (helpers, `../plugins/*.ts`), absolute paths. */
+  readonly imports: readonly string[];
+  readonly variables: ParseTimeVariables;
 }
 
 /** The file could not be bundled: a syntax error, or an import that does not resolve. */
@@ -73,8 +88,11 @@ const ownEntries: ReadonlyMap<string, string> = new Map([
 const ownDir = dirname(fileURLToPath(import.meta.url));
 
 // An evaluated ES module is cached for the life of the process: importing the same
-// bundle again runs nothing and registers nothing, so remember what it declared.
-const loadedBundles = new Map<string, Dag[]>();
+// bundle again runs nothing and registers nothing, so remember what it declared
+// (and the variables it read, which decide whether that still holds).
+const loadedBundles = new Map<string, { readonly dags: Dag[]; readonly variables: ParseTimeVariables }>();
+/** How many times each bundle was evaluated: each evaluation after the first needs a URL of its own. */
+const evaluations = new Map<string, number>();
 
 /**
  * The last bundle of each file with the files it was built from: a task process
@@ -88,6 +106,8 @@ interface InputStamp {
   readonly mtimeMs: number;
   readonly size: number;
 }
+
+const buildKey = (absPath: string, fileloc: string) => `${absPath}\u0000${fileloc}`;
 
 async function unchanged(inputs: readonly InputStamp[]): Promise<boolean> {
   for (const input of inputs) {
@@ -104,7 +124,7 @@ async function unchanged(inputs: readonly InputStamp[]): Promise<boolean> {
 export async function loadDagFile(absPath: string, options: LoadDagFileOptions): Promise<LoadedDagFile> {
   const fileloc = options.fileloc ?? toPosix(relative(options.dagsFolder, absPath));
   const source = await readFile(absPath, 'utf8');
-  const cacheKey = `${absPath}\u0000${fileloc}`;
+  const cacheKey = buildKey(absPath, fileloc);
   let built = lastBuild.get(cacheKey);
   if (!built || !(await unchanged(built.inputs))) {
     const result = await bundle(absPath, fileloc, options);
@@ -114,6 +134,7 @@ export async function loadDagFile(absPath: string, options: LoadDagFileOptions):
   const { code, bundleHash } = built;
 
   let declared = loadedBundles.get(bundleHash);
+  if (declared !== undefined && !(await sameVariables(declared.variables, options.readVariable))) declared = undefined;
   if (declared === undefined) {
     await mkdir(options.cacheDir, { recursive: true });
     const bundlePath = join(options.cacheDir, `${bundleHash}.mjs`);
@@ -123,18 +144,62 @@ export async function loadDagFile(absPath: string, options: LoadDagFileOptions):
       await writeFile(partial, code);
       await rename(partial, bundlePath);
     }
-    takeRegisteredDags(); // drop anything a previous failed import left behind
-    try {
-      await import(pathToFileURL(bundlePath).href);
-    } finally {
-      declared = takeRegisteredDags();
-    }
+    declared = await evaluate(bundlePath, bundleHash, options.readVariable);
     loadedBundles.set(bundleHash, declared);
   }
 
-  checkUniqueIds(declared, fileloc);
-  const dags = declared.map((dag) => ({ ...dag, spec: { ...dag.spec, fileloc } }));
-  return { dags, source, bundleHash };
+  checkUniqueIds(declared.dags, fileloc);
+  const dags = declared.dags.map((dag) => ({ ...dag, spec: { ...dag.spec, fileloc } }));
+  return { dags, source, bundleHash, variables: declared.variables, imports: bundledImports(absPath, options) };
+}
+
+/** Imports the bundle, with `variable()` answered by `readVariable` and each read recorded. */
+async function evaluate(bundlePath: string, bundleHash: string, readVariable: ParseVariableSource | undefined) {
+  const variables: Record<string, string | null> = {};
+  const count = (evaluations.get(bundleHash) ?? 0) + 1;
+  evaluations.set(bundleHash, count);
+  const url = `${pathToFileURL(bundlePath).href}${count > 1 ? `?evaluation=${count}` : ''}`;
+  takeRegisteredDags(); // drop anything a previous failed import left behind
+  // One file is imported at a time per process (as the registry assumes), so one source at a time.
+  const previous = setParseVariableSource(async (key) => {
+    const value = readVariable ? await readVariable(key) : null;
+    variables[key] = value;
+    return value;
+  });
+  let dags: Dag[];
+  try {
+    await import(url);
+  } catch (error) {
+    if (error !== null && typeof error === 'object') readsOfFailedImports.set(error, variables);
+    throw error;
+  } finally {
+    setParseVariableSource(previous);
+    dags = takeRegisteredDags();
+  }
+  return { dags, variables };
+}
+
+/** The variables a file read before its import failed with `error`: fixing one of them may fix the file. */
+export function variablesReadBefore(error: unknown): ParseTimeVariables {
+  return (error !== null && typeof error === 'object' ? readsOfFailedImports.get(error) : undefined) ?? {};
+}
+
+const readsOfFailedImports = new WeakMap<object, ParseTimeVariables>();
+
+async function sameVariables(seen: ParseTimeVariables, readVariable: ParseVariableSource | undefined): Promise<boolean> {
+  for (const [key, value] of Object.entries(seen)) {
+    if (((readVariable ? await readVariable(key) : null) ?? null) !== value) return false;
+  }
+  return true;
+}
+
+/**
+ * The local modules the file's latest bundle in this process inlined, besides the file itself; [] if it
+ * was never bundled here. Known even when importing the bundle failed, so a broken helper can be watched.
+ */
+export function bundledImports(absPath: string, options: Pick<LoadDagFileOptions, 'dagsFolder' | 'fileloc'>): string[] {
+  const inputs = lastBuild.get(buildKey(absPath, options.fileloc ?? toPosix(relative(options.dagsFolder, absPath))))?.inputs ?? [];
+  return inputs.map((input) => input.path).filter((path) => path !== absPath);
 }
 
 function checkUniqueIds(dags: readonly Dag[], fileloc: string): void {
@@ -166,7 +231,7 @@ async function bundle(absPath: string, fileloc: string, options: LoadDagFileOpti
       absWorkingDir: options.dagsFolder,
       logLevel: 'silent',
       metafile: true,
-      plugins: [packagesExternal(options.dagsFolder)],
+      plugins: [packagesExternal(options.dagsFolder), sourceLocationsPlugin()],
     });
     const output = result.outputFiles[0];
     if (output === undefined) throw new Error(`esbuild produced no output for ${fileloc}`);

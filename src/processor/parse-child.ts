@@ -9,7 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { locateOwnModule } from './own-module.js';
-import type { ParseReply, ParseRequest } from './parse-protocol.js';
+import type { ParseReply, ParseRequest, VariableAnswer, VariableQuestion } from './parse-protocol.js';
 
 export type ParseOutcome =
   | { readonly kind: 'result'; readonly reply: Extract<ParseReply, { type: 'result' }> }
@@ -21,6 +21,8 @@ export interface ParseChildOptions {
   readonly onOutput?: (line: string) => void;
   /** How long the child may take to boot (default 60 s: a cold tsx start can be slow on a busy machine). */
   readonly bootTimeoutMs?: number;
+  /** Answers the parse-time `variable()` reads of DAG files (default: none is set). */
+  readonly readVariable?: (key: string) => Promise<string | null>;
 }
 
 type State = 'starting' | 'idle' | 'busy' | 'dead';
@@ -73,6 +75,7 @@ export class ParseChild {
   private constructor(
     private readonly child: ChildProcess,
     onOutput: (line: string) => void,
+    private readonly readVariable: (key: string) => Promise<string | null>,
   ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
@@ -81,7 +84,10 @@ export class ParseChild {
         resolve();
       });
     });
-    child.on('message', (reply: ParseReply) => this.onReply?.(reply));
+    child.on('message', (reply: ParseReply) => {
+      if (reply.type === 'variable') this.answer(reply);
+      else this.onReply?.(reply);
+    });
     child.on('error', () => undefined); // surfaced as 'exit'
     forwardLines(child.stdout, onOutput, () => undefined);
     forwardLines(child.stderr, onOutput, (text) => {
@@ -95,7 +101,7 @@ export class ParseChild {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    const handle = new ParseChild(child, options.onOutput ?? (() => undefined));
+    const handle = new ParseChild(child, options.onOutput ?? (() => undefined), options.readVariable ?? (async () => null));
     const bootTimeoutMs = options.bootTimeoutMs ?? 60_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -150,6 +156,16 @@ export class ParseChild {
       };
       this.child.send(request);
     });
+  }
+
+  private answer(question: VariableQuestion): void {
+    const send = (answer: Omit<VariableAnswer, 'type' | 'id'>) => {
+      if (this.child.connected) this.child.send({ type: 'variable', id: question.id, ...answer } satisfies VariableAnswer);
+    };
+    this.readVariable(question.key).then(
+      (value) => send({ value }),
+      (error: unknown) => send({ value: null, error: `cannot read variable '${question.key}': ${error instanceof Error ? error.message : String(error)}` }),
+    );
   }
 
   /** SIGKILL: a file stuck in a loop never gets to run a handler. */

@@ -35,6 +35,8 @@ export interface DagFileParserOptions {
   readonly maxFilesPerChild?: number;
   /** Lines DAG files print while importing (default: dropped). */
   readonly onOutput?: (line: string) => void;
+  /** Answers DAG files' parse-time `variable()` reads (default: none is set, each read gets its fallback). */
+  readonly readVariable?: (key: string) => Promise<string | null>;
 }
 
 /** A pool of warm parse children; keep one for the life of a DAG processor, `close()` at the end. */
@@ -76,7 +78,8 @@ export class DagFileParser {
       child = null;
     }
     if (child === null || !child.alive) {
-      child = await ParseChild.start(this.options.onOutput ? { onOutput: this.options.onOutput } : {});
+      const { onOutput, readVariable } = this.options;
+      child = await ParseChild.start({ ...(onOutput ? { onOutput } : {}), ...(readVariable ? { readVariable } : {}) });
       this.slots[slot] = child;
     }
     return child;
@@ -104,6 +107,8 @@ function toParsedFile(file: DagFileRef, outcome: ParseOutcome, timeoutMs: number
       source: reply.source,
       error: reply.error,
       durationMs: reply.durationMs,
+      variables: reply.variables,
+      imports: reply.imports,
     };
   }
   const error: ImportErrorInfo =
@@ -120,7 +125,7 @@ function toParsedFile(file: DagFileRef, outcome: ParseOutcome, timeoutMs: number
             'a DAG file must not call process.exit() or crash the process at import; move such code into tasks',
           stacktrace: outcome.stderrTail.trim() === '' ? null : outcome.stderrTail.trim(),
         };
-  return { ...base, dags: [], hashes: {}, source: null, error, durationMs: elapsedMs };
+  return { ...base, dags: [], hashes: {}, source: null, error, durationMs: elapsedMs, variables: {}, imports: [] };
 }
 
 function formatSeconds(ms: number): string {

@@ -1,7 +1,8 @@
 /**
  * Messages between the DAG processor (parent) and its parse child. One file per
  * request; the parent sends the next only after the reply, so a reply always
- * belongs to the file in flight.
+ * belongs to the file in flight. While a file imports, each `variable()` it
+ * calls is a question to the parent (which reads through the secrets backends).
  */
 import type { DagSpec } from '../core/dag-spec.js';
 
@@ -21,8 +22,24 @@ export interface ParseRequest {
   readonly cacheDir: string;
 }
 
+/** The child asks for a variable's value on behalf of the file it is importing. */
+export interface VariableQuestion {
+  readonly type: 'variable';
+  readonly id: number;
+  readonly key: string;
+}
+
+/** The parent's answer: the value (null: not set), or why it could not be read. */
+export interface VariableAnswer {
+  readonly type: 'variable';
+  readonly id: number;
+  readonly value: string | null;
+  readonly error?: string;
+}
+
 export type ParseReply =
   | { readonly type: 'ready' }
+  | VariableQuestion
   | {
       readonly type: 'result';
       readonly id: number;
@@ -31,6 +48,10 @@ export type ParseReply =
       readonly source: string | null;
       readonly error: ImportErrorInfo | null;
       readonly durationMs: number;
+      /** The variables the file read at parse time and their values. */
+      readonly variables: Readonly<Record<string, string | null>>;
+      /** Local modules the file's bundle inlined (absolute paths); [] when it never bundled. */
+      readonly imports: readonly string[];
     };
 
 /** The outcome of parsing one DAG file, as the processor hands it on. */
@@ -46,4 +67,8 @@ export interface ParsedDagFile {
   readonly source: string | null;
   readonly error: ImportErrorInfo | null;
   readonly durationMs: number;
+  /** The variables the file read at parse time and the values it got: when one changes, the file is parsed again. */
+  readonly variables: Readonly<Record<string, string | null>>;
+  /** Local modules the file imports (absolute paths), e.g. `../plugins/x.ts`: a change to one re-parses it. */
+  readonly imports: readonly string[];
 }

@@ -27,6 +27,9 @@ function services(variables: Record<string, VariableEntry>, withEntries = true):
     observeExternalTasks: async () => ({ what: 'nothing', states: [], expected: 1 }),
     assetUpdates: async () => ({ count: 0, latest: null }),
     triggerDagRun: async () => ({ created: false, runId: 'x', reason: 'not in this test' }),
+    setDefaultVariable: async (_taskId, variable) => variable.value,
+    setDefaultConnection: async () => true,
+    setDefaultPool: async () => true,
   };
 }
 

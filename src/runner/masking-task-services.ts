@@ -30,6 +30,13 @@ export function maskingTaskServices(inner: TaskServices, masker: SecretMasker): 
     observeExternalTasks: (query) => inner.observeExternalTasks(query),
     assetUpdates: (uri, since) => inner.assetUpdates(uri, since),
     triggerDagRun: (request) => inner.triggerDagRun(request),
+    setDefaultVariable: (taskId, variable) => inner.setDefaultVariable(taskId, variable),
+    setDefaultConnection: (taskId, connection) => {
+      // The task knows the secret it writes; its log must not show it either.
+      maskConnection(masker, { ...connection, host: null, schema: null, login: null, password: connection.password ?? null, port: null, extra: connection.extra ?? {} });
+      return inner.setDefaultConnection(taskId, connection);
+    },
+    setDefaultPool: (taskId, pool) => inner.setDefaultPool(taskId, pool),
   };
 }
 

@@ -12,6 +12,7 @@ import { SecretsChain } from '../secrets/secrets-chain.js';
 import type { Store } from '../store/store.js';
 import type { ConnectionInfo } from '../sdk/context.js';
 import { assetUpdatesSince, observeExternalTasks } from './external-tasks.js';
+import { storeDefaultWrites } from './store-default-writes.js';
 import type { DagRunStarter, TaskServices, VariableEntry, XComValue } from './task-services.js';
 
 /**
@@ -53,6 +54,7 @@ export function storeTaskServices(store: Store, run: DagRun, clock: () => Date, 
       if (!startDagRun) return Promise.reject(new Error(`cannot trigger DAG '${request.dagId}' from here: this runner has no way to create runs`));
       return startDagRun(request);
     },
+    ...storeDefaultWrites(store, run, chain, clock),
   };
 }
 

@@ -6,6 +6,7 @@ import type { DagRun, TaskInstance } from '../core/run-model.js';
 import { RETURN_VALUE_KEY } from '../core/run-model.js';
 import { isoDateIn } from '../core/zoned-time.js';
 import type { TaskContext, TaskLogger } from '../sdk/context.js';
+import { connectionAccess } from './connection-access.js';
 import type { SecretMasker } from './secret-masker.js';
 import type { TaskServices } from './task-services.js';
 import type { TemplateValues } from '../core/template.js';
@@ -60,16 +61,14 @@ export function createTaskContext(input: ContextInput): TaskContext {
           throw new Error(`variable '${key}' is not valid JSON: read it with variables.get('${key}') instead`);
         }
       },
+      setDefault: (key, value, options = {}) => services.setDefaultVariable(ti.taskId, { key, value, description: options.description ?? null }),
     },
     connections: {
-      get: async (connId) => {
-        const connection = await services.getConnection(connId);
-        if (!connection) {
-          throw new Error(`connection '${connId}' is not defined: create it with the CLI, the UI, or UPDRAFT_CONN_${connId.toUpperCase()}`);
-        }
-        masker.add(connection.password);
-        return connection;
-      },
+      ...connectionAccess(services.getConnection, masker),
+      setDefault: (connection) => services.setDefaultConnection(ti.taskId, connection),
+    },
+    pools: {
+      setDefault: (name, slots, options = {}) => services.setDefaultPool(ti.taskId, { name, slots, description: options.description ?? null }),
     },
   };
 }

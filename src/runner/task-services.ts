@@ -6,7 +6,7 @@
 import type { JsonObject, JsonValue } from '../core/dag-spec.js';
 import type { ExternalObservation } from '../core/sensors/external-task-verdict.js';
 import type { ExternalTaskQuery } from '../core/sensors/wait-state.js';
-import type { ConnectionInfo } from '../sdk/context.js';
+import type { ConnectionInfo, NewConnection } from '../sdk/context.js';
 import type { AssetUpdates } from '../sdk/sensors/asset-sensor.js';
 
 export interface XComValue {
@@ -35,6 +35,28 @@ export interface TaskServices {
   assetUpdates(uri: string, since: string | null): Promise<AssetUpdates>;
   /** Creates a run of another DAG (the triggerDagRun operator). */
   triggerDagRun(request: DagRunRequest): Promise<TriggeredDagRun>;
+  /**
+   * Create-if-missing writes for set-up tasks (Airflow's `Variable.setdefault`), audited under `taskId`.
+   * They never overwrite, so a task cannot change what an operator configured.
+   */
+  setDefaultVariable(taskId: string, variable: DefaultVariable): Promise<string>;
+  /** True when the connection was created. */
+  setDefaultConnection(taskId: string, connection: NewConnection): Promise<boolean>;
+  /** True when the pool was created. */
+  setDefaultPool(taskId: string, pool: DefaultPool): Promise<boolean>;
+}
+
+export interface DefaultVariable {
+  readonly key: string;
+  readonly value: string;
+  readonly description: string | null;
+}
+
+export interface DefaultPool {
+  readonly name: string;
+  /** -1: unlimited. */
+  readonly slots: number;
+  readonly description: string | null;
 }
 
 /** A run another task asks for: `logicalDate` ISO (absent: now), `runId` absent: generated. */

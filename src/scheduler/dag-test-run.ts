@@ -58,6 +58,13 @@ export interface DagTestInput {
   readonly secrets?: SecretsChain;
   /** How `triggerDagRun` tasks create runs of other DAGs (a running scheduler starts them). */
   readonly startDagRun?: DagRunStarter;
+  /** Called once the run and its task instances exist, before any task runs: a test seeds stand-ins for upstream XComs here. */
+  readonly beforeTasks?: (run: DagRun) => Promise<void>;
+  /**
+   * The store is this test's own, thrown away afterwards (`updraft/testing`): with `onlyTaskId` the run
+   * keeps its logical date (no other run to clash with) and is kept, so its XComs can be read.
+   */
+  readonly ownStore?: boolean;
 }
 
 export interface DagTestResult {
@@ -83,6 +90,7 @@ export async function runDagTest(input: DagTestInput): Promise<DagTestResult> {
   const run = await createTestRun(input, clock, conf);
   const tis = taskInstancesForRun(spec, run);
   await store.taskInstances.createMany(tis);
+  await input.beforeTasks?.(run);
   const masker = new SecretMasker();
   const context = { input, run, params, masker, clock };
 
@@ -90,7 +98,7 @@ export async function runDagTest(input: DagTestInput): Promise<DagTestResult> {
     const ti = tis.find((t) => t.taskId === input.onlyTaskId) as TaskInstance;
     await executeTi(context, ti);
     const finished = await store.taskInstances.get(ti);
-    await store.dagRuns.delete(run);
+    if (input.ownStore !== true) await store.dagRuns.delete(run);
     return { run, decision: null, tis: finished ? [finished] : [] };
   }
 
@@ -166,7 +174,7 @@ async function createTestRun(input: DagTestInput, clock: () => Date, conf: JsonO
     runId: input.onlyTaskId !== undefined ? generateRunId('manual', logicalDate).replace('manual__', 'test__') : generateRunId('manual', logicalDate),
     runType: 'manual',
     state: 'queued',
-    logicalDate: input.onlyTaskId !== undefined ? null : logicalDate,
+    logicalDate: input.onlyTaskId !== undefined && input.ownStore !== true ? null : logicalDate,
     dataInterval: interval,
     runAfter: logicalDate,
     queuedAt: clock(),

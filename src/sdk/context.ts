@@ -40,11 +40,39 @@ export interface VariableAccess {
   get(key: string, fallback?: string | null): Promise<string | null>;
   /** The variable parsed as JSON, or `fallback` when it does not exist. */
   getJson<T extends JsonValue = JsonValue>(key: string, fallback?: T | null): Promise<T | null>;
+  /**
+   * The variable's text; when no backend has it, `value` is stored first (Airflow's
+   * `Variable.setdefault`). It never overwrites, so running it again changes nothing.
+   */
+  setDefault(key: string, value: string, options?: { readonly description?: string }): Promise<string>;
 }
 
 export interface ConnectionAccess {
   /** The connection, or an error naming the id when it does not exist. */
   get(connId: string): Promise<ConnectionInfo>;
+}
+
+/** A connection a task creates: Airflow's Connection fields, all but the id and type optional. */
+export interface NewConnection {
+  readonly connId: string;
+  readonly connType: string;
+  readonly description?: string;
+  readonly host?: string;
+  readonly schema?: string;
+  readonly login?: string;
+  readonly password?: string;
+  readonly port?: number;
+  readonly extra?: JsonObject;
+}
+
+export interface TaskConnectionAccess extends ConnectionAccess {
+  /** Creates the connection unless one of that id exists (in any backend); true when it did. It never overwrites. */
+  setDefault(connection: NewConnection): Promise<boolean>;
+}
+
+export interface PoolAccess {
+  /** Creates the pool unless it exists; true when it did. It never changes an existing pool's slots. */
+  setDefault(name: string, slots: number, options?: { readonly description?: string }): Promise<boolean>;
 }
 
 export interface TaskContext {
@@ -70,7 +98,8 @@ export interface TaskContext {
   readonly log: TaskLogger;
   readonly xcom: XComAccess;
   readonly variables: VariableAccess;
-  readonly connections: ConnectionAccess;
+  readonly connections: TaskConnectionAccess;
+  readonly pools: PoolAccess;
   /** Aborted when the try is cancelled (timeout, clear, mark): stop work promptly. */
   readonly signal: AbortSignal;
   /** Mask `value` as `***` in this task's logs from now on. */

@@ -24,6 +24,7 @@ export { emailSend, type EmailSendOptions, type EmailSendResult } from './operat
 export { slackMessage, type SlackMessageOptions, type SlackMessageResult } from './operators/slack-message.js';
 export { s3Upload, s3Download, s3Copy, fileTransfer, type S3UploadOptions, type S3DownloadOptions, type S3CopyOptions, type FileTransferOptions } from './operators/s3-transfer.js';
 export { s3List, s3Delete, type S3ListOptions, type S3DeleteOptions } from './operators/s3-objects.js';
+export type { S3StorageClass } from './operators/s3-options.js';
 export { containerRun, type ContainerRunOptions, type ContainerMount, type ContainerRuntime, type ContainerPullPolicy } from './operators/container-run.js';
 export { triggerDagRun, type TriggerDagRunOptions, type TriggeredRun } from './operators/trigger-dag-run.js';
 export { timeDeltaSensor, dateTimeSensor, type TimeDeltaSensorOptions, type DateTimeSensorOptions } from './sensors/time-sensors.js';
@@ -36,11 +37,12 @@ export { assetSensor, type AssetSensorOptions, type AssetUpdates } from './senso
 export type { SensorOptions, DeferrableSensorOptions, SensorMode } from './sensors/sensor-options.js';
 export { SkipTask, FailTask } from './task-errors.js';
 export { chain } from './chain.js';
+export { variable } from './parse-variables.js';
 export { TaskRef, TaskGroupRef, Output, type Chainable } from './refs.js';
 export type { Schedule } from './schedule.js';
 export { asset, allOf, anyOf, type AssetRef, type AssetAllOf, type AssetAnyOf, type AssetExpression, type AssetOptions } from './assets.js';
 export type { TaskOptions, DefaultArgs, Duration } from './task-options.js';
-export type { TaskContext, TaskLogger, CallbackContext, Callback, ConnectionInfo } from './context.js';
+export type { TaskContext, TaskLogger, CallbackContext, Callback, ConnectionInfo, NewConnection } from './context.js';
 export type { TriggerRule, WeightRule, JsonValue, JsonObject } from '../core/dag-spec.js';
 /** zod, re-exported so DAG files declare params with the same zod the SDK reads: `import { z } from 'updraft'`. */
 export { z } from 'zod';

@@ -41,6 +41,9 @@ export class SecretsChain {
     }
     return null;
   }
+
+  /** Just the value (null: no backend has it), as DAG files read variables at parse time. */
+  readonly variableValue = async (key: string): Promise<string | null> => (await this.getVariable(key))?.value ?? null;
 }
 
 /** The `[secrets]` settings (Airflow's names). */

@@ -23,5 +23,8 @@ export function remoteTaskServices(client: ExecutionClient): TaskServices {
     observeExternalTasks: (query) => call<ExternalObservation>('observeExternalTasks', query as unknown as JsonValue),
     assetUpdates: (uri, since) => call<AssetUpdates>('assetUpdates', uri, since),
     triggerDagRun: (request) => call<TriggeredDagRun>('triggerDagRun', request as unknown as JsonValue),
+    setDefaultVariable: (taskId, variable) => call<string>('setDefaultVariable', taskId, variable as unknown as JsonValue),
+    setDefaultConnection: (taskId, connection) => call<boolean>('setDefaultConnection', taskId, connection as unknown as JsonValue),
+    setDefaultPool: (taskId, pool) => call<boolean>('setDefaultPool', taskId, pool as unknown as JsonValue),
   };
 }

@@ -37,6 +37,7 @@ before(async () => {
 dag('s3_ops', {}, () => {
   const up = s3Upload('upload', { file: ${at('sales.csv')}, key: 's3://landing/{{ params.day }}/sales.csv' });
   const note = s3Upload('note', { data: 'loaded {{ params.day }}', bucket: 'landing', key: '{{ params.day }}/note.txt', contentType: 'text/plain' });
+  s3Upload('cold', { file: ${at('sales.csv')}, key: 's3://archive/cold/{{ params.day }}.csv', storageClass: 'DEEP_ARCHIVE' });
   const listed = s3List('list', { bucket: 'landing', prefix: '{{ params.day }}/' });
   listed.after(up, note);
   task('count', { inputs: { listed } }, ({ listed }) => listed.length);
@@ -73,6 +74,7 @@ test('S3 operators upload, list, copy, download, transfer and delete against a r
   assert.deepEqual(states, {
     upload: 'success',
     note: 'success',
+    cold: 'success',
     list: 'success',
     count: 'success',
     copy: 'success',
@@ -96,7 +98,8 @@ test('S3 operators upload, list, copy, download, transfer and delete against a r
   assert.equal(await xcom(run, 'delete_keys'), 1);
 
   assert.deepEqual(await hook.list('s3://landing/'), [], 'the prefix was deleted');
-  assert.deepEqual(await hook.list('s3://archive/'), [`${day}/sales.csv`], 'the transfer object was deleted, the copy kept');
+  assert.deepEqual(await hook.list('s3://archive/'), [`${day}/sales.csv`, `cold/${day}.csv`], 'the transfer object was deleted, the copy kept');
+  assert.deepEqual([(await hook.head(`s3://archive/cold/${day}.csv`))?.storageClass, (await hook.head(`s3://archive/${day}/sales.csv`))?.storageClass], ['DEEP_ARCHIVE', 'STANDARD']);
   assert.equal((await hook.head(`s3://archive/${day}/sales.csv`))?.size, 25);
 
   const again = tis.get('upload_again') as TaskInstance;

@@ -7,7 +7,8 @@
  *   (an unknown one exits 125, like docker), takes `-e NAME` from its own
  *   environment as docker does, and runs the "container": each STEP is
  *   `out:TEXT` (a stdout line), `err:TEXT` (stderr), `env:NAME` (prints
- *   NAME=value of the container's environment), `sleep:SECONDS`, `exit:CODE`.
+ *   NAME=value of the container's environment), `sleep:SECONDS`, `exit:CODE`;
+ *   or, as in any small image, `echo WORDS...` prints the words.
  *   While it runs, `containers/<name>` holds `running:<pid>`.
  * - `kill NAME` stops a running container (its `run` exits with 137, as
  *   docker's does) and waits until it has; `rm -f NAME` removes a container,
@@ -102,6 +103,10 @@ const WITH_VALUE = new Set(['--name', '-e', '--env', '-v', '--volume', '-w', '--
       process.exit(code);
     };
     process.on('SIGTERM', () => finish(137));
+    if (command[0] === 'echo') {
+      process.stdout.write(command.slice(1).join(' ') + '\\n');
+      finish(0);
+    }
     for (const step of command) {
       const at = step.indexOf(':');
       const [op, arg] = at < 0 ? [step, ''] : [step.slice(0, at), step.slice(at + 1)];

@@ -47,6 +47,7 @@ export function registerDagProcessorCommands(program: Command): void {
         dagsFolders: app.dagFolders,
         cacheDir: app.config.cacheFolder,
         timeoutMs: app.config.dagFileImportTimeoutMs,
+        readVariable: app.secrets.variableValue,
         sink,
         onError: (error) => log(error instanceof Error ? error.message : String(error)),
       });

@@ -16,7 +16,7 @@ import { SecretMasker } from '../../runner/secret-masker.js';
 import { createTaskLogger } from '../../runner/task-logger.js';
 import type { CallbackContext, ConnectionInfo } from '../../sdk/context.js';
 import type { Dag } from '../../sdk/dag.js';
-import type { ConnectionAnswer, ConnectionQuery, DagCallbackRequest, DeadlineCallbackRequest } from './dag-callback-request.js';
+import type { ConnectionAnswer, ConnectionQuery, DagCallbackRequest, DeadlineCallbackRequest, VariableAnswer, VariableQuery } from './dag-callback-request.js';
 
 process.once('message', (request: DagCallbackRequest) => {
   void run(request).then(
@@ -28,24 +28,26 @@ process.once('message', (request: DagCallbackRequest) => {
   );
 });
 
-// Connection lookups go to the parent, which reads them through the secrets backends.
-const pendingLookups = new Map<number, { resolve(connection: ConnectionInfo | null): void; reject(error: Error): void }>();
+// Connection and variable lookups go to the parent, which reads them through the secrets backends.
+const pendingLookups = new Map<number, { resolve(answer: ConnectionInfo | string | null): void; reject(error: Error): void }>();
 let nextLookup = 1;
-process.on('message', (message: ConnectionAnswer) => {
-  if (message?.type !== 'connection') return;
+process.on('message', (message: ConnectionAnswer | VariableAnswer) => {
+  if (message?.type !== 'connection' && message?.type !== 'variable') return;
   const pending = pendingLookups.get(message.id);
   pendingLookups.delete(message.id);
   if (message.error !== undefined) pending?.reject(new Error(message.error));
-  else pending?.resolve(message.connection);
+  else pending?.resolve(message.type === 'connection' ? message.connection : message.value);
 });
 
-function lookUpConnection(connId: string): Promise<ConnectionInfo | null> {
-  const id = nextLookup++;
+function lookUp<T extends ConnectionInfo | string>(query: ConnectionQuery | VariableQuery): Promise<T | null> {
   return new Promise((resolve, reject) => {
-    pendingLookups.set(id, { resolve, reject });
-    process.send?.({ type: 'getConnection', id, connId } satisfies ConnectionQuery);
+    pendingLookups.set(query.id, { resolve: resolve as (answer: ConnectionInfo | string | null) => void, reject });
+    process.send?.(query);
   });
 }
+
+const lookUpConnection = (connId: string) => lookUp<ConnectionInfo>({ type: 'getConnection', id: nextLookup++, connId });
+const lookUpVariable = (key: string) => lookUp<string>({ type: 'variable', id: nextLookup++, key });
 
 async function run(request: DagCallbackRequest): Promise<void> {
   const logFile = openLogFile(request.logPath);
@@ -53,7 +55,7 @@ async function run(request: DagCallbackRequest): Promise<void> {
   const log = createTaskLogger(logFile.sink, masker, () => new Date());
   try {
     const { dagFile } = request;
-    const loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir: request.cacheDir, fileloc: dagFile.fileloc });
+    const loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir: request.cacheDir, fileloc: dagFile.fileloc, readVariable: lookUpVariable });
     const dag = loaded.dags.find((d) => d.dagId === request.dagId);
     if (!dag) throw new Error(`DAG '${request.dagId}' is no longer declared in ${dagFile.fileloc}`);
     const context = {

@@ -58,3 +58,6 @@ export interface ConnectionAnswer {
   readonly connection: ConnectionInfo | null;
   readonly error?: string;
 }
+
+/** Loading the DAG file, its parse-time `variable()` reads ask the parent too, as a parse child asks the DAG processor. */
+export type { VariableAnswer, VariableQuestion as VariableQuery } from '../../processor/parse-protocol.js';

@@ -6,20 +6,21 @@
 import { fork } from 'node:child_process';
 import { childExecArgv } from '../../processor/parse-child.js';
 import { locateOwnModule } from '../../processor/own-module.js';
-import type { ConnectionInfo } from '../../sdk/context.js';
-import type { ConnectionAnswer, ConnectionQuery, DagCallbackRequest } from './dag-callback-request.js';
+import type { TaskServices } from '../../runner/task-services.js';
+import type { ConnectionAnswer, ConnectionQuery, DagCallbackRequest, VariableAnswer, VariableQuery } from './dag-callback-request.js';
 
 const entryPath = locateOwnModule(import.meta.url, './dag-callback-process');
 
+/** Where the callback process's lookups go: connections for notifiers, variables for the DAG file's parse-time reads. */
+export type CallbackLookups = Pick<TaskServices, 'getConnection' | 'getVariable'>;
+
+const NO_LOOKUPS: CallbackLookups = { getConnection: async () => null, getVariable: async () => null };
+
 /**
  * Resolves with null when the callback ran, or with what went wrong.
- * `getConnection` answers the callback's connection lookups (none: every lookup finds nothing).
+ * `lookups` answer the callback's connection and variable lookups (none: every lookup finds nothing).
  */
-export function runDagCallback(
-  request: DagCallbackRequest,
-  timeoutMs = 60_000,
-  getConnection: (connId: string) => Promise<ConnectionInfo | null> = async () => null,
-): Promise<string | null> {
+export function runDagCallback(request: DagCallbackRequest, timeoutMs = 60_000, lookups: CallbackLookups = NO_LOOKUPS): Promise<string | null> {
   return new Promise((resolve) => {
     const child = fork(entryPath, [], { execArgv: childExecArgv(process.execArgv, entryPath.endsWith('.js')), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
@@ -35,15 +36,25 @@ export function runDagCallback(
       if (code === 0) resolve(null);
       else resolve(`the ${request.state} callback of DAG ${request.dagId} failed (${signal ?? `exit code ${code}`}): ${stderr.trim().split('\n')[0] ?? ''}`);
     });
-    child.on('message', (message: ConnectionQuery) => {
-      if (message?.type !== 'getConnection') return;
-      const answer = (reply: Omit<ConnectionAnswer, 'type' | 'id'>) => {
-        if (child.connected) child.send({ type: 'connection', id: message.id, ...reply } satisfies ConnectionAnswer);
-      };
-      getConnection(message.connId).then(
-        (connection) => answer({ connection }),
-        (error: unknown) => answer({ connection: null, error: error instanceof Error ? error.message : String(error) }),
-      );
+    const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+    child.on('message', (message: ConnectionQuery | VariableQuery) => {
+      if (message?.type === 'getConnection') {
+        const answer = (reply: Omit<ConnectionAnswer, 'type' | 'id'>) => {
+          if (child.connected) child.send({ type: 'connection', id: message.id, ...reply } satisfies ConnectionAnswer);
+        };
+        lookups.getConnection(message.connId).then(
+          (connection) => answer({ connection }),
+          (error: unknown) => answer({ connection: null, error: reason(error) }),
+        );
+      } else if (message?.type === 'variable') {
+        const answer = (reply: Omit<VariableAnswer, 'type' | 'id'>) => {
+          if (child.connected) child.send({ type: 'variable', id: message.id, ...reply } satisfies VariableAnswer);
+        };
+        lookups.getVariable(message.key).then(
+          (value) => answer({ value }),
+          (error: unknown) => answer({ value: null, error: reason(error) }),
+        );
+      }
     });
     child.send(request);
   });

@@ -63,6 +63,9 @@ function servicesOverIpc(tryId: number): TaskServices {
     observeExternalTasks: async (query) => (await call(tryId, 'observeExternalTasks', [query as unknown as JsonValue])) as never,
     assetUpdates: async (uri, since) => (await call(tryId, 'assetUpdates', [uri, since])) as never,
     triggerDagRun: async (request) => (await call(tryId, 'triggerDagRun', [request as unknown as JsonValue])) as never,
+    setDefaultVariable: async (taskId, variable) => (await call(tryId, 'setDefaultVariable', [taskId, variable as unknown as JsonValue])) as string,
+    setDefaultConnection: async (taskId, connection) => (await call(tryId, 'setDefaultConnection', [taskId, connection as unknown as JsonValue])) as boolean,
+    setDefaultPool: async (taskId, pool) => (await call(tryId, 'setDefaultPool', [taskId, pool as unknown as JsonValue])) as boolean,
   };
 }
 
@@ -77,9 +80,11 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
   const restore = captureOutput((line) => log.write('INFO', line));
   try {
     const { ti, dagFile } = workload;
+    const services = servicesOverIpc(tryId);
     let loaded;
     try {
-      loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir, fileloc: dagFile.fileloc });
+      // The file's parse-time variable() reads go where the try's own reads go (the store, or a worker's API server).
+      loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir, fileloc: dagFile.fileloc, readVariable: services.getVariable });
     } catch (error) {
       return failedBeforeStart(log, `cannot load the DAG file ${dagFile.fileloc}: ${message(error)}`);
     }
@@ -98,7 +103,7 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
       run: workload.run,
       ti,
       params: workload.params,
-      services: servicesOverIpc(tryId),
+      services,
       logSink,
       masker,
       clock,
@@ -111,7 +116,7 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
       },
     });
     if (!controller.signal.aborted) {
-      const connections = connectionAccess(servicesOverIpc(tryId).getConnection, masker);
+      const connections = connectionAccess(services.getConnection, masker);
       await runTaskCallback({ dag, ti, outcome, logicalDate: workload.run.logicalDate, log, connections });
     }
     return outcome;

@@ -9,7 +9,11 @@ import { renderTarget, withS3Hook } from './with-s3-hook.js';
 export const s3UploadExecutor = executor<S3UploadConfig>((config, ctx) =>
   withS3Hook(ctx, config.connId, async (hook) => {
     const target = renderTarget(ctx, config.target, 'key');
-    const options = { replace: config.replace, ...(config.contentType !== null ? { contentType: ctx.render(config.contentType) } : {}) };
+    const options = {
+      replace: config.replace,
+      ...(config.contentType !== null ? { contentType: ctx.render(config.contentType) } : {}),
+      ...(config.storageClass ? { storageClass: config.storageClass } : {}),
+    };
     const written = config.file !== null ? await hook.upload(localPath(ctx, config.file), target, options) : await hook.put(target, ctx.render(config.data ?? ''), options);
     return succeeded(s3Url(written));
   }),

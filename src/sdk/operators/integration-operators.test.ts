@@ -67,7 +67,7 @@ describe('HTTP, email, Slack and S3 operator factories', () => {
     assert.equal(mail.operator, 'EmailOperator');
     assert.deepEqual(mail.config, { connId: 'smtp_default', to: ['a@x.io'], subject: 's', html: '<b>x</b>', text: null, cc: null, bcc: null, from: null, files: ['/tmp/f.csv'] });
     assert.equal(taskOf(spec, 'slack').kind, 'slack_message');
-    assert.deepEqual(taskOf(spec, 'up').config, { connId: 'aws_default', file: null, data: 'x', target: { bucket: 'b', key: 'k' }, replace: false, contentType: null });
+    assert.deepEqual(taskOf(spec, 'up').config, { connId: 'aws_default', file: null, data: 'x', target: { bucket: 'b', key: 'k' }, replace: false, contentType: null, storageClass: null });
     assert.equal(taskOf(spec, 'up').operator, 'S3CreateObjectOperator');
     assert.deepEqual(taskOf(spec, 'copy').config, { connId: 'aws_default', source: { bucket: null, key: 's3://b/k' }, dest: { bucket: 'c', key: 'k2' }, replace: true });
     assert.deepEqual(taskOf(spec, 'list').config, { connId: 'aws_default', bucket: 'b', prefix: 'p/', delimiter: null, maxKeys: null });
@@ -103,6 +103,7 @@ describe('HTTP, email, Slack and S3 operator factories', () => {
     assert.match(importError(() => slackMessage('s', { connId: 'slack' })), /slackMessage\(\) option 'text' or blocks must be given/);
     assert.match(importError(() => s3Upload('u', { key: 'k' })), /s3Upload\(\) option 'file' or data must be given, not both/);
     assert.match(importError(() => s3Upload('u', { file: '/a', data: 'x', key: 'k' })), /option 'file' or data must be given, not both/);
+    assert.match(importError(() => s3Upload('u', { file: '/a', key: 'k', storageClass: 'ICE' as 'GLACIER' })), /option 'storageClass' must be one of 'STANDARD', .*'DEEP_ARCHIVE'/);
     // Airflow: LocalFilesystemToS3Operator refuses a bucket name together with a full s3:// key.
     assert.match(importError(() => s3Upload('u', { data: 'x', key: 's3://b/k', bucket: 'b' })), /option 'key' is a full s3:\/\/ URL, so bucket must not be given too/);
     // Airflow: S3DeleteObjectsOperator takes keys or prefix, not both, not neither.

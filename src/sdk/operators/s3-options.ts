@@ -9,6 +9,22 @@ import type { OptionChecks } from './operator-task.js';
 
 export const DEFAULT_AWS_CONN_ID = 'aws_default';
 
+/** S3's storage classes (the cold ones: GLACIER, DEEP_ARCHIVE, GLACIER_IR); S3-compatible stores accept a subset. */
+export const S3_STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+  'OUTPOSTS',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+] as const;
+export type S3StorageClass = (typeof S3_STORAGE_CLASSES)[number];
+
 export interface S3ConnectionOptions extends TaskOptions {
   /** An aws connection (default 'aws_default'; extra.endpoint_url for S3-compatible stores). Templated. */
   connId?: string;

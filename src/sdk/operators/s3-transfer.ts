@@ -10,7 +10,7 @@
  */
 import type { TaskRef } from '../refs.js';
 import { operatorTask } from './operator-task.js';
-import { s3ConnId, s3Target, type S3ConnectionOptions, type S3TargetConfig } from './s3-options.js';
+import { S3_STORAGE_CLASSES, s3ConnId, s3Target, type S3ConnectionOptions, type S3StorageClass, type S3TargetConfig } from './s3-options.js';
 
 export interface S3UploadOptions extends S3ConnectionOptions {
   /** A local file to upload... */
@@ -23,6 +23,8 @@ export interface S3UploadOptions extends S3ConnectionOptions {
   /** Overwrite an existing object (default false). */
   replace?: boolean;
   contentType?: string;
+  /** Where the store keeps the object, e.g. 'DEEP_ARCHIVE' for cold storage (default: the bucket's, usually STANDARD). */
+  storageClass?: S3StorageClass;
 }
 
 export type S3UploadConfig = {
@@ -32,12 +34,14 @@ export type S3UploadConfig = {
   readonly target: S3TargetConfig;
   readonly replace: boolean;
   readonly contentType: string | null;
+  /** Absent in configs serialized before the option existed. */
+  readonly storageClass?: S3StorageClass | null;
 };
 
 /** XCom: the object's `s3://bucket/key`. */
 export function s3Upload(id: string, options: S3UploadOptions): TaskRef<string> {
   return operatorTask<string>('s3Upload', id, (check) => {
-    const { connId, file, data, key, bucket, replace, contentType, inputs, ...taskOptions } = options;
+    const { connId, file, data, key, bucket, replace, contentType, storageClass, inputs, ...taskOptions } = options;
     if ((file === undefined) === (data === undefined)) check.fail('file', 'or data must be given, not both');
     const config: S3UploadConfig = {
       connId: s3ConnId(check, connId),
@@ -46,6 +50,7 @@ export function s3Upload(id: string, options: S3UploadOptions): TaskRef<string> 
       target: s3Target(check, 'key', key, 'bucket', bucket),
       replace: check.boolean('replace', replace, false),
       contentType: check.optionalText('contentType', contentType),
+      storageClass: storageClass === undefined ? null : check.oneOf('storageClass', storageClass, S3_STORAGE_CLASSES, 'STANDARD'),
     };
     return { kind: 's3_upload', operator: file !== undefined ? 'LocalFilesystemToS3Operator' : 'S3CreateObjectOperator', options: taskOptions, ...(inputs ? { inputs } : {}), config };
   });
