@@ -30,12 +30,12 @@ let api: ApiServer;
 let apiUrl: string;
 const workers: Worker[] = [];
 
-function startWorker(name: string, queues: string[]): Promise<Worker> {
+function startWorker(name: string, queues: string[], concurrency = 4): Promise<Worker> {
   const folders = dagFoldersOf(h.app.config);
   const worker = new Worker({
     name,
     queues,
-    concurrency: 4,
+    concurrency,
     redisUrl: REDIS_URL,
     prefix,
     apiUrl,
@@ -69,6 +69,9 @@ dag('fleet_etl', {}, () => {
     return 'second try';
   });
   task('load', { inputs: { transform, flaky } }, ({ transform, flaky }) => transform + ' loaded, ' + flaky);
+});
+dag('fleet_two_queues', {}, () => {
+  for (const queue of ['q_a', 'q_b']) task('on_' + queue, { queue }, () => new Promise((resolve) => setTimeout(() => resolve(queue), 2500)));
 });
 dag('fleet_sleepy', {}, () => {
   task('sleepy', async () => {
@@ -172,4 +175,24 @@ test('a queued try whose job ended without starting it (its worker died first) i
   const ended = await h.waitForRun(run, 30_000);
   assert.equal(ended.state, 'success', await describeTis(h.app, run));
   assert.equal((await h.ti(run, 'extract')).tryNumber, 1, 'the try was queued again as the same try, under the same job id');
+});
+
+test('a worker on several queues takes no more jobs than it has slots: the rest stay in Redis for other workers', { timeout: 60_000 }, async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop(1000)));
+  const worker = await startWorker('two-queues', ['q_a', 'q_b'], 1);
+  const run = await h.trigger('fleet_two_queues');
+  await waitFor(async () => [...(await h.tis(run)).values()].some((ti) => ti.state === 'running'), 20_000, async () => `one task to run: ${await describeTis(h.app, run)}`);
+  await sleep(1000);
+  const tis = await h.tis(run);
+  const waiting = [...tis.values()].find((ti) => ti.state !== 'running');
+  assert.equal(waiting?.state, 'queued', await describeTis(h.app, run));
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(bullQueueName(waiting.queue), { connection, prefix });
+  const counts = await queue.getJobCounts('waiting', 'active');
+  await queue.close();
+  await connection.quit();
+  assert.deepEqual(counts, { waiting: 1, active: 0 }, `the job on ${waiting.queue} waits in Redis while the one slot is taken`);
+  assert.equal(worker.health().running, 1);
+  const ended = await h.waitForRun(run, 30_000);
+  assert.equal(ended.state, 'success', await describeTis(h.app, run));
 });

@@ -17,7 +17,7 @@
  * its tries to the scheduler, which fails them when their heartbeats stop
  * (and retries them per their retries).
  */
-import { Worker as BullWorker, type Job } from 'bullmq';
+import { Worker as BullWorker, WaitingError, type Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -80,6 +80,8 @@ export class Worker {
   private stopNotices: Subscription | null = null;
   private beat: NodeJS.Timeout | null = null;
   private state: WorkerState = 'running';
+  /** Jobs taken from the queues and not finished: at most `concurrency`, but for a fetch racing the last slot. */
+  private taken = 0;
   private lastReportAt: Date | null = null;
   private readonly startedAt = new Date();
   private readonly host = hostname();
@@ -109,11 +111,12 @@ export class Worker {
     });
     for (const queue of this.options.queues) {
       // One BullMQ worker per queue, each allowed the whole concurrency: with one queue (the usual case)
-      // that is exact; with several, jobs beyond the task slots wait here for one, their locks kept alive.
+      // that is exact; with several, `gateIntake` pauses them all while every slot is taken, and a job
+      // a fetch already under way brought in anyway goes back to waiting, for any worker to take.
       const connection = this.redis.duplicate({ maxRetriesPerRequest: null });
       connection.on('error', () => undefined);
       this.connections.push(connection);
-      const bull = new BullWorker<TryJobData>(bullQueueName(queue), (job) => this.runJob(job), {
+      const bull = new BullWorker<TryJobData>(bullQueueName(queue), (job, token) => this.runJob(job, token), {
         connection,
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
@@ -146,8 +149,33 @@ export class Worker {
     await Promise.all([this.redis, ...this.connections].map((r) => r.quit().catch(() => r.disconnect())));
   }
 
-  private async runJob(job: Job<TryJobData>): Promise<void> {
+  private async runJob(job: Job<TryJobData>, token: string | undefined): Promise<void> {
     if (this.state !== 'running') throw new Error('the worker is stopping');
+    if (this.taken >= this.options.concurrency) {
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    this.taken += 1;
+    this.gateIntake();
+    try {
+      await this.runTry(job);
+    } finally {
+      this.taken -= 1;
+      this.gateIntake();
+    }
+  }
+
+  /** With several queues, takes no job from any of them while all task slots are taken. */
+  private gateIntake(): void {
+    if (this.bullWorkers.length < 2 || this.state !== 'running') return;
+    const full = this.taken >= this.options.concurrency;
+    for (const bull of this.bullWorkers) {
+      if (full && !bull.isPaused()) void bull.pause(true).catch(() => undefined);
+      else if (!full && bull.isPaused()) bull.resume();
+    }
+  }
+
+  private async runTry(job: Job<TryJobData>): Promise<void> {
     const workload = decodeWorkload(job.data.workload);
     const { ti } = workload;
     const client = new ExecutionClient(this.options.apiUrl, job.data.startToken, this.stopping.signal);
