@@ -7,6 +7,7 @@
 import type { App } from './app.js';
 import { executionKey, signTryToken, START_TOKEN_TTL_SEC } from './api/execution/execution-token.js';
 import { resolveJwtSecret } from './api/auth/jwt-secret.js';
+import { authoringDefaultsOf } from './config/authoring-defaults.js';
 import { ConfigError, settingOf } from './config/config.js';
 import type { Executor, ExecutorContext } from './executor/executor.js';
 import { LocalExecutor } from './executor/local/local-executor.js';
@@ -24,7 +25,13 @@ export interface ConfiguredExecutor {
 export function configuredExecutor(app: App, context: ExecutorContext, log: (message: string) => void): ConfiguredExecutor {
   const { config } = app;
   if (config.executor === 'local') {
-    const executor = new LocalExecutor({ parallelism: config.parallelism, maxOldSpaceMb: config.taskMemoryLimitMb, cacheDir: config.cacheFolder, context });
+    const executor = new LocalExecutor({
+      parallelism: config.parallelism,
+      maxOldSpaceMb: config.taskMemoryLimitMb,
+      cacheDir: config.cacheFolder,
+      authoringDefaults: authoringDefaultsOf(config),
+      context,
+    });
     return { executor, name: 'local', jobs: null };
   }
   const redisUrl = settingOf(config, 'queue', 'redis_url').value;

@@ -9,6 +9,7 @@
 import type { App } from './app.js';
 import { configuredExecutor } from './configured-executor.js';
 import type { DagRun } from './core/run-model.js';
+import { authoringDefaultsOf } from './config/authoring-defaults.js';
 import { shareSettingsWithChildren } from './config/child-env.js';
 import { settingOf } from './config/config.js';
 import { runDagCallback } from './executor/callbacks/run-dag-callback.js';
@@ -107,6 +108,7 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
           cacheDir: app.config.cacheFolder,
           timeoutMs: app.config.dagFileImportTimeoutMs,
           readVariable: app.secrets.variableValue,
+          authoringDefaults: authoringDefaultsOf(app.config),
           sink,
           onError: (error) => log(`[dag-processor] ${error instanceof Error ? error.message : String(error)}`),
         });
@@ -136,6 +138,7 @@ async function runDagCallbackOf(app: App, run: DagRun, state: 'success' | 'faile
   return runDagCallback({
     dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
     cacheDir: app.config.cacheFolder,
+    authoringDefaults: authoringDefaultsOf(app.config),
     dagId: run.dagId,
     runId: run.runId,
     state,
@@ -155,6 +158,7 @@ async function runDeadlineCallbackOf(app: App, missed: MissedDeadline): Promise<
         {
           dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
           cacheDir: app.config.cacheFolder,
+          authoringDefaults: authoringDefaultsOf(app.config),
           dagId: run.dagId,
           runId: run.runId,
           state: 'deadline_missed',

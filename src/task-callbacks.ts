@@ -5,6 +5,7 @@
  * the orchestrator) or a separate `updraft triggerer`.
  */
 import type { App } from './app.js';
+import { authoringDefaultsOf } from './config/authoring-defaults.js';
 import type { JsonObject } from './core/dag-spec.js';
 import type { TaskInstance } from './core/run-model.js';
 import { runDagCallback } from './executor/callbacks/run-dag-callback.js';
@@ -25,6 +26,7 @@ export async function runTaskCallbacksOf(app: App, ti: TaskInstance, outcome: At
   return runDagCallback({
     dagFile: locateDagFile(app.dagFolders, version.spec.fileloc),
     cacheDir: app.config.cacheFolder,
+    authoringDefaults: authoringDefaultsOf(app.config),
     dagId: ti.dagId,
     runId: ti.runId,
     state: 'task_ended',

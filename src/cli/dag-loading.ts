@@ -5,6 +5,7 @@
  */
 import { relative } from 'node:path';
 import type { App } from '../app.js';
+import { authoringDefaultsOf } from '../config/authoring-defaults.js';
 import type { DagSpec, JsonObject } from '../core/dag-spec.js';
 import { parseDateInZone } from '../core/zoned-time.js';
 import { DagProcessor } from '../processor/dag-processor.js';
@@ -27,6 +28,7 @@ export async function loadDagsForCli(app: App): Promise<LoadedDags> {
     cacheDir: app.config.cacheFolder,
     timeoutMs: app.config.dagFileImportTimeoutMs,
     readVariable: app.secrets.variableValue,
+    authoringDefaults: authoringDefaultsOf(app.config),
     sink: new StoreParseSink(app.store, {}, { pausedAtCreation: app.config.dagsArePausedAtCreation }),
   });
   let files: readonly ParsedDagFile[];
@@ -60,6 +62,7 @@ async function runtimeOf(app: App, files: readonly ParsedDagFile[], dagId: strin
     cacheDir: app.config.cacheFolder,
     fileloc: file.fileloc,
     readVariable: app.secrets.variableValue,
+    authoringDefaults: authoringDefaultsOf(app.config),
   });
   const dag = loaded.dags.find((d) => d.dagId === dagId);
   const version = await app.store.dags.latestVersion(dagId);

@@ -6,6 +6,7 @@
  * the rest follows.
  */
 import { join } from 'node:path';
+import { BUILT_IN_AUTHORING_DEFAULTS } from '../sdk/authoring-defaults.js';
 
 export type OptionType = 'string' | 'path' | 'boolean' | 'integer' | 'number' | 'enum';
 
@@ -71,7 +72,8 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     key: 'max_active_tasks_per_dag',
     type: 'integer',
     min: 1,
-    default: 16,
+    // The SDK's own default (a DAG file imported by plain Node): the two never disagree.
+    default: BUILT_IN_AUTHORING_DEFAULTS.maxActiveTasks,
     description: 'Default for a DAG’s maxActiveTasks: its task instances running at once across its runs',
   },
   {
@@ -79,7 +81,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     key: 'max_active_runs_per_dag',
     type: 'integer',
     min: 1,
-    default: 16,
+    default: BUILT_IN_AUTHORING_DEFAULTS.maxActiveRuns,
     description: 'Default for a DAG’s maxActiveRuns: its runs queued or running at once',
   },
   {
@@ -91,7 +93,14 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     default: false,
     description: 'New DAGs start paused (true is Airflow’s default); a DAG can say so itself with isPausedUponCreation',
   },
-  { section: 'core', key: 'default_task_retries', type: 'integer', min: 0, default: 0, description: 'Retries of a task that sets none' },
+  {
+    section: 'core',
+    key: 'default_task_retries',
+    type: 'integer',
+    min: 0,
+    default: BUILT_IN_AUTHORING_DEFAULTS.retries,
+    description: 'Default for a task’s retries, when neither the task nor the defaultArgs of its group or DAG set them',
+  },
   {
     section: 'core',
     key: 'dagbag_import_timeout',
@@ -175,7 +184,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     section: 'scheduler',
     key: 'catchup_by_default',
     type: 'boolean',
-    default: false,
+    default: BUILT_IN_AUTHORING_DEFAULTS.catchup,
     description: 'Default of a DAG’s catchup: create the runs missed between its start date and now',
   },
   {

@@ -19,6 +19,7 @@
  * That costs a few lookups per tick, and only for files that read variables.
  */
 import { isAbsolute, relative } from 'node:path';
+import type { AuthoringDefaults } from '../sdk/authoring-defaults.js';
 import { findDagFiles, toPosix } from './dag-file-finder.js';
 import { resolveDuplicateDagIds } from './duplicate-dag-ids.js';
 import { DagFileParser, toDagFileRef, type DagFileRef, type ParsedDagFile } from './parse-dag-files.js';
@@ -64,6 +65,8 @@ export interface DagProcessorOptions {
   readonly readVariable?: (key: string) => Promise<string | null>;
   /** How often to check the variables files read at parse time, once started (default 5 s). */
   readonly variableCheckMs?: number;
+  /** The configured defaults for what DAG files leave unset (`authoringDefaultsOf(config)`); default: the SDK's built-in ones. */
+  readonly authoringDefaults?: AuthoringDefaults;
 }
 
 export const DEFAULT_VARIABLE_CHECK_MS = 5_000;
@@ -100,6 +103,7 @@ export class DagProcessor {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.onOutput !== undefined ? { onOutput: options.onOutput } : {}),
       ...(options.readVariable !== undefined ? { readVariable: options.readVariable } : {}),
+      ...(options.authoringDefaults !== undefined ? { authoringDefaults: options.authoringDefaults } : {}),
     });
   }
 

@@ -14,6 +14,10 @@
  * DAGs, so the processor can re-parse the file when one of them changes. A
  * bundle is evaluated again (under a new URL) when a value it read differs.
  *
+ * The caller also installs the configured defaults for what DAG files leave
+ * unset (catchup, maxActiveRuns, maxActiveTasks, retries) for the time of the
+ * import; a bundle evaluated with other defaults is evaluated again too.
+ *
  * Shared by the DAG processor's child and the task runner; it knows nothing of
  * child processes or timeouts.
  */
@@ -24,6 +28,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sameAuthoringDefaults, setAuthoringDefaults, type AuthoringDefaults } from '../sdk/authoring-defaults.js';
 import type { Dag } from '../sdk/dag.js';
 import { setParseVariableSource, type ParseVariableSource } from '../sdk/parse-variables.js';
 import { takeRegisteredDags } from '../sdk/registry.js';
@@ -40,6 +45,8 @@ export interface LoadDagFileOptions {
   readonly fileloc?: string;
   /** Answers the file's parse-time `variable()` reads (default: none, so each read gets its fallback). */
   readonly readVariable?: ParseVariableSource;
+  /** What DAGs and tasks get for the options they leave unset (default: the SDK's built-in ones). */
+  readonly authoringDefaults?: AuthoringDefaults;
 }
 
 /** The variables a file read while it was imported, with the values it got (`null`: not set). */
@@ -89,8 +96,14 @@ const ownDir = dirname(fileURLToPath(import.meta.url));
 
 // An evaluated ES module is cached for the life of the process: importing the same
 // bundle again runs nothing and registers nothing, so remember what it declared
-// (and the variables it read, which decide whether that still holds).
-const loadedBundles = new Map<string, { readonly dags: Dag[]; readonly variables: ParseTimeVariables }>();
+// (and the variables it read and the defaults it was given, which decide whether that still holds).
+const loadedBundles = new Map<string, Evaluation>();
+
+interface Evaluation {
+  readonly dags: Dag[];
+  readonly variables: ParseTimeVariables;
+  readonly authoringDefaults: AuthoringDefaults | null;
+}
 /** How many times each bundle was evaluated: each evaluation after the first needs a URL of its own. */
 const evaluations = new Map<string, number>();
 
@@ -133,7 +146,9 @@ export async function loadDagFile(absPath: string, options: LoadDagFileOptions):
   }
   const { code, bundleHash } = built;
 
+  const authoringDefaults = options.authoringDefaults ?? null;
   let declared = loadedBundles.get(bundleHash);
+  if (declared !== undefined && !sameAuthoringDefaults(declared.authoringDefaults, authoringDefaults)) declared = undefined;
   if (declared !== undefined && !(await sameVariables(declared.variables, options.readVariable))) declared = undefined;
   if (declared === undefined) {
     await mkdir(options.cacheDir, { recursive: true });
@@ -144,7 +159,7 @@ export async function loadDagFile(absPath: string, options: LoadDagFileOptions):
       await writeFile(partial, code);
       await rename(partial, bundlePath);
     }
-    declared = await evaluate(bundlePath, bundleHash, options.readVariable);
+    declared = await evaluate(bundlePath, bundleHash, options.readVariable, authoringDefaults);
     loadedBundles.set(bundleHash, declared);
   }
 
@@ -153,14 +168,20 @@ export async function loadDagFile(absPath: string, options: LoadDagFileOptions):
   return { dags, source, bundleHash, variables: declared.variables, imports: bundledImports(absPath, options) };
 }
 
-/** Imports the bundle, with `variable()` answered by `readVariable` and each read recorded. */
-async function evaluate(bundlePath: string, bundleHash: string, readVariable: ParseVariableSource | undefined) {
+/** Imports the bundle, with `variable()` answered by `readVariable` and each read recorded, and the given defaults installed. */
+async function evaluate(
+  bundlePath: string,
+  bundleHash: string,
+  readVariable: ParseVariableSource | undefined,
+  authoringDefaults: AuthoringDefaults | null,
+): Promise<Evaluation> {
   const variables: Record<string, string | null> = {};
   const count = (evaluations.get(bundleHash) ?? 0) + 1;
   evaluations.set(bundleHash, count);
   const url = `${pathToFileURL(bundlePath).href}${count > 1 ? `?evaluation=${count}` : ''}`;
   takeRegisteredDags(); // drop anything a previous failed import left behind
-  // One file is imported at a time per process (as the registry assumes), so one source at a time.
+  // One file is imported at a time per process (as the registry assumes), so one source and one set of defaults at a time.
+  const previousDefaults = setAuthoringDefaults(authoringDefaults); // first: it throws on a bad value
   const previous = setParseVariableSource(async (key) => {
     const value = readVariable ? await readVariable(key) : null;
     variables[key] = value;
@@ -174,9 +195,10 @@ async function evaluate(bundlePath: string, bundleHash: string, readVariable: Pa
     throw error;
   } finally {
     setParseVariableSource(previous);
+    setAuthoringDefaults(previousDefaults);
     dags = takeRegisteredDags();
   }
-  return { dags, variables };
+  return { dags, variables, authoringDefaults };
 }
 
 /** The variables a file read before its import failed with `error`: fixing one of them may fix the file. */

@@ -9,6 +9,7 @@
  */
 import * as os from 'node:os';
 import { relative } from 'node:path';
+import type { AuthoringDefaults } from '../sdk/authoring-defaults.js';
 import { toPosix } from './dag-file-finder.js';
 import { resolveDuplicateDagIds } from './duplicate-dag-ids.js';
 import { describeExit, ParseChild, type ParseOutcome } from './parse-child.js';
@@ -37,6 +38,8 @@ export interface DagFileParserOptions {
   readonly onOutput?: (line: string) => void;
   /** Answers DAG files' parse-time `variable()` reads (default: none is set, each read gets its fallback). */
   readonly readVariable?: (key: string) => Promise<string | null>;
+  /** The configured defaults for what DAG files leave unset (default: the SDK's built-in ones). */
+  readonly authoringDefaults?: AuthoringDefaults;
 }
 
 /** A pool of warm parse children; keep one for the life of a DAG processor, `close()` at the end. */
@@ -88,8 +91,17 @@ export class DagFileParser {
   private async parseOne(slot: number, file: DagFileRef): Promise<ParsedDagFile> {
     const child = await this.childFor(slot);
     const started = performance.now();
+    const { cacheDir, authoringDefaults } = this.options;
     const outcome = await child.parse(
-      { type: 'parse', id: this.nextRequestId++, absPath: file.absPath, fileloc: file.fileloc, dagsFolder: file.dagsFolder, cacheDir: this.options.cacheDir },
+      {
+        type: 'parse',
+        id: this.nextRequestId++,
+        absPath: file.absPath,
+        fileloc: file.fileloc,
+        dagsFolder: file.dagsFolder,
+        cacheDir,
+        ...(authoringDefaults ? { authoringDefaults } : {}),
+      },
       this.timeoutMs,
     );
     return toParsedFile(file, outcome, this.timeoutMs, performance.now() - started);

@@ -5,6 +5,7 @@
  * calls is a question to the parent (which reads through the secrets backends).
  */
 import type { DagSpec } from '../core/dag-spec.js';
+import type { AuthoringDefaults } from '../sdk/authoring-defaults.js';
 
 export interface ImportErrorInfo {
   /** Names the file and says what went wrong (and, where we know, what to do). */
@@ -20,6 +21,8 @@ export interface ParseRequest {
   readonly fileloc: string;
   readonly dagsFolder: string;
   readonly cacheDir: string;
+  /** The configured defaults for what the file leaves unset; the child has no config of its own. Absent: the SDK's built-in ones. */
+  readonly authoringDefaults?: AuthoringDefaults;
 }
 
 /** The child asks for a variable's value on behalf of the file it is importing. */

@@ -35,9 +35,9 @@ function onVariableAnswer(answer: VariableAnswer): void {
 
 async function handle(request: ParseRequest): Promise<void> {
   const started = performance.now();
-  const { absPath, fileloc, dagsFolder, cacheDir } = request;
+  const { absPath, fileloc, dagsFolder, cacheDir, authoringDefaults } = request;
   try {
-    const loaded = await loadDagFile(absPath, { dagsFolder, cacheDir, fileloc, readVariable });
+    const loaded = await loadDagFile(absPath, { dagsFolder, cacheDir, fileloc, readVariable, ...(authoringDefaults ? { authoringDefaults } : {}) });
     const dags = loaded.dags.map((dag) => ({ spec: dag.spec, hash: dagVersionHash(dag.spec, loaded.bundleHash) }));
     send({ type: 'result', id: request.id, dags, source: loaded.source, error: null, durationMs: performance.now() - started, variables: loaded.variables, imports: loaded.imports });
   } catch (error) {

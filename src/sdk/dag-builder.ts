@@ -8,6 +8,7 @@ import type { TaskDeadlineSpec } from '../core/deadlines.js';
 import { DagDefinitionError, checkId } from '../core/dag-validation.js';
 import { topoSort } from '../core/topo-sort.js';
 import { AssetCollector } from './assets.js';
+import { authoringDefaults } from './authoring-defaults.js';
 import type { Callback, TaskContext } from './context.js';
 import { resolveTaskDeadlines } from './deadline-alert.js';
 import { Output, TaskGroupRef, TaskRef, type Chainable, type Dependable } from './refs.js';
@@ -72,6 +73,8 @@ export class DagBuilder {
   private readonly byId = new Map<string, TaskDraft>();
   private readonly groups: TaskGroupSpec[] = [];
   private readonly groupStack: GroupFrame[] = [];
+  /** Read when `dag()` starts, while the loader has the configured defaults installed. */
+  private readonly fallbackRetries = authoringDefaults().retries;
 
   constructor(
     readonly dagId: string,
@@ -110,7 +113,7 @@ export class DagBuilder {
       groupId: frame?.groupId ?? null,
       isSetup: setup ?? false,
       isTeardown,
-      options: resolveTaskOptions(declaration.options, defaults, fallbackRule),
+      options: resolveTaskOptions(declaration.options, defaults, { triggerRule: fallbackRule, retries: this.fallbackRetries }),
       config: declaration.config ?? {},
       outlets: this.toOutlets(taskId, declaration.options.outlets),
       runtime: { run: declaration.run ?? null, callbacks: alerts.callbacks, email: alerts.email, deadlines: alerts.deadlines.callbacks },

@@ -8,6 +8,7 @@ import type { DagSpec } from '../core/dag-spec.js';
 import { DagDefinitionError, validateDag } from '../core/dag-validation.js';
 import { parseDuration } from '../core/duration.js';
 import { parseDateInZone } from '../core/zoned-time.js';
+import { authoringDefaults } from './authoring-defaults.js';
 import { callbackList, composeCallbacks, type Callbacks } from './callback-list.js';
 import type { Callback } from './context.js';
 import { resolveDagDeadlines, type DeadlineAlert } from './deadline-alert.js';
@@ -26,9 +27,11 @@ export interface DagOptions<S extends ParamsSchema | undefined = undefined> {
   endDate?: string | Date;
   /** IANA zone for cron schedules and zone-less dates (default 'UTC'). */
   timezone?: string;
-  /** Create the runs missed since startDate (default false, as Airflow 3). */
+  /** Create the runs missed since startDate (default: scheduler.catchup_by_default, false unless set, as Airflow 3). */
   catchup?: boolean;
+  /** Runs queued or running at once (default: core.max_active_runs_per_dag, 16 unless set). */
   maxActiveRuns?: number;
+  /** Task instances running at once across its runs (default: core.max_active_tasks_per_dag, 16 unless set). */
   maxActiveTasks?: number;
   /** Pause the DAG after this many failed runs in a row (0: never). */
   maxConsecutiveFailedRuns?: number;
@@ -74,14 +77,13 @@ export interface Dag {
   readonly runtime: DagRuntime;
 }
 
-const DEFAULT_MAX_ACTIVE = 16;
-
 export function dag<S extends ParamsSchema | undefined = undefined>(
   dagId: string,
   options: DagOptions<S>,
   body: (scope: DagScope<ParamsOf<S>>) => void,
 ): Dag {
   const problems = (message: string) => new DagDefinitionError([{ dagId, taskId: null, message }]);
+  const defaults = authoringDefaults();
   const timezone = options.timezone ?? 'UTC';
   const parseDate = (field: string, value: string | Date | undefined): string | null => {
     if (value === undefined) return null;
@@ -126,9 +128,9 @@ export function dag<S extends ParamsSchema | undefined = undefined>(
     timezone,
     startDate: parseDate('startDate', options.startDate),
     endDate: parseDate('endDate', options.endDate),
-    catchup: options.catchup ?? false,
-    maxActiveRuns: options.maxActiveRuns ?? DEFAULT_MAX_ACTIVE,
-    maxActiveTasks: options.maxActiveTasks ?? DEFAULT_MAX_ACTIVE,
+    catchup: options.catchup ?? defaults.catchup,
+    maxActiveRuns: options.maxActiveRuns ?? defaults.maxActiveRuns,
+    maxActiveTasks: options.maxActiveTasks ?? defaults.maxActiveTasks,
     maxConsecutiveFailedRuns: options.maxConsecutiveFailedRuns ?? 0,
     dagrunTimeoutMs: options.dagrunTimeout === undefined ? null : parseField('dagrunTimeout', () => parseDuration(options.dagrunTimeout as Duration)),
     isPausedUponCreation: options.isPausedUponCreation ?? null,

@@ -27,7 +27,7 @@ export interface TaskCallbacks {
 export interface TaskOptions extends TaskCallbacks, TaskEmailOptions {
   /** Alert when the task is not done this long after it started (Airflow 3.1's deadline alerts, replacing SLAs). */
   deadline?: TaskDeadline | readonly TaskDeadline[];
-  /** Extra tries after a failure (default 0). */
+  /** Extra tries after a failure (default: core.default_task_retries, 0 unless set). */
   retries?: number;
   /** Wait before a retry (default '5m', as Airflow). */
   retryDelay?: Duration;
@@ -89,16 +89,19 @@ export const DEFAULT_QUEUE = 'default';
 export const DEFAULT_OWNER = 'updraft';
 const DEFAULT_RETRY_DELAY_MS = 300_000;
 
-export function resolveTaskOptions(
-  options: TaskOptions,
-  defaults: DefaultArgs,
-  fallbackTriggerRule: TriggerRule,
-): ResolvedTaskOptions {
+/** What a task gets when neither it nor any `defaultArgs` sets the option: these depend on the task's kind or the installation. */
+export interface TaskFallbacks {
+  readonly triggerRule: TriggerRule;
+  /** core.default_task_retries (see authoring-defaults.ts). */
+  readonly retries: number;
+}
+
+export function resolveTaskOptions(options: TaskOptions, defaults: DefaultArgs, fallbacks: TaskFallbacks): ResolvedTaskOptions {
   const merged: TaskOptions = { ...defaults, ...options };
   const waitForDownstream = merged.waitForDownstream ?? false;
   return {
-    triggerRule: merged.triggerRule ?? fallbackTriggerRule,
-    retries: merged.retries ?? 0,
+    triggerRule: merged.triggerRule ?? fallbacks.triggerRule,
+    retries: merged.retries ?? fallbacks.retries,
     retryDelayMs: merged.retryDelay === undefined ? DEFAULT_RETRY_DELAY_MS : parseDuration(merged.retryDelay),
     retryExponentialBackoff: merged.retryExponentialBackoff ?? false,
     maxRetryDelayMs: merged.maxRetryDelay === undefined ? null : parseDuration(merged.maxRetryDelay),

@@ -32,6 +32,7 @@ import { WORKER_ALIVE_THRESHOLD_MS, WORKER_HEARTBEAT_MS, WorkerRegistry, type Wo
 import { decodeWorkload } from '../executor/workload-codec.js';
 import { taskLogPath } from '../runner/log-file.js';
 import type { AttemptOutcome } from '../runner/run-task-attempt.js';
+import type { AuthoringDefaults } from '../sdk/authoring-defaults.js';
 import { ExecutionClient, type StartedTry } from './execution-client.js';
 import { LogShipper } from './log-shipper.js';
 import { remoteTaskServices } from './remote-task-services.js';
@@ -48,6 +49,8 @@ export interface WorkerOptions {
   /** Where task logs are written on this machine before they are shipped. */
   readonly logsFolder: string;
   readonly cacheDir: string;
+  /** This worker's settings for what DAG files leave unset (as Airflow workers read their own config); deployments share them with the DAG processor's. */
+  readonly authoringDefaults?: AuthoringDefaults;
   readonly version: string;
   readonly maxOldSpaceMb?: number;
   readonly heartbeatMs?: number;
@@ -92,6 +95,7 @@ export class Worker {
     this.executor = new LocalExecutor({
       parallelism: options.concurrency,
       cacheDir: options.cacheDir,
+      ...(options.authoringDefaults !== undefined ? { authoringDefaults: options.authoringDefaults } : {}),
       ...(options.maxOldSpaceMb !== undefined ? { maxOldSpaceMb: options.maxOldSpaceMb } : {}),
       context: {
         servicesFor: (_run, workload) => {

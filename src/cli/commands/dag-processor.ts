@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
+import { authoringDefaultsOf } from '../../config/authoring-defaults.js';
 import { DagProcessor } from '../../processor/dag-processor.js';
 import { StoreParseSink } from '../../processor/store-sink.js';
 import { startServiceJob } from '../../scheduler/service-job.js';
@@ -48,6 +49,7 @@ export function registerDagProcessorCommands(program: Command): void {
         cacheDir: app.config.cacheFolder,
         timeoutMs: app.config.dagFileImportTimeoutMs,
         readVariable: app.secrets.variableValue,
+        authoringDefaults: authoringDefaultsOf(app.config),
         sink,
         onError: (error) => log(error instanceof Error ? error.message : String(error)),
       });

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dagFoldersOf } from '../../app.js';
+import { authoringDefaultsOf } from '../../config/authoring-defaults.js';
 import { ConfigError, loadConfig, settingOf } from '../../config/config.js';
 import { locateDagFile } from '../../scheduler/dag-file-locator.js';
 import { Worker } from '../../worker/worker.js';
@@ -67,6 +68,7 @@ Needs:
         locateDagFile: (fileloc) => locateDagFile(folders, fileloc),
         logsFolder: join(config.logsFolder, 'worker'),
         cacheDir: config.cacheFolder,
+        authoringDefaults: authoringDefaultsOf(config),
         version: VERSION,
         maxOldSpaceMb: config.taskMemoryLimitMb,
         log: (message) => console.log(`[worker ${name}] ${message}`),

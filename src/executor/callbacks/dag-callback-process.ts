@@ -55,7 +55,13 @@ async function run(request: DagCallbackRequest): Promise<void> {
   const log = createTaskLogger(logFile.sink, masker, () => new Date());
   try {
     const { dagFile } = request;
-    const loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir: request.cacheDir, fileloc: dagFile.fileloc, readVariable: lookUpVariable });
+    const loaded = await loadDagFile(dagFile.absPath, {
+      dagsFolder: dagFile.dagsFolder,
+      cacheDir: request.cacheDir,
+      fileloc: dagFile.fileloc,
+      readVariable: lookUpVariable,
+      ...(request.authoringDefaults ? { authoringDefaults: request.authoringDefaults } : {}),
+    });
     const dag = loaded.dags.find((d) => d.dagId === request.dagId);
     if (!dag) throw new Error(`DAG '${request.dagId}' is no longer declared in ${dagFile.fileloc}`);
     const context = {

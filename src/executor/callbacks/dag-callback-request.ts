@@ -1,11 +1,14 @@
 /** What a DAG callback process needs: where the DAG's code is, which callback, and the run it is about. */
 import type { JsonObject } from '../../core/dag-spec.js';
+import type { AuthoringDefaults } from '../../sdk/authoring-defaults.js';
 import type { ConnectionInfo } from '../../sdk/context.js';
 import type { DagFileLocation } from '../executor.js';
 
 export interface DagCallbackRequest {
   readonly dagFile: DagFileLocation;
   readonly cacheDir: string;
+  /** The configured defaults the DAG file was parsed with (absent: the SDK's built-in ones). */
+  readonly authoringDefaults?: AuthoringDefaults;
   readonly dagId: string;
   readonly runId: string;
   /**

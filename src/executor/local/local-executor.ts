@@ -23,6 +23,7 @@ import { taskInstanceKeyOf, taskInstanceKeyText, type TaskInstanceKey } from '..
 import type { AttemptOutcome } from '../../runner/run-task-attempt.js';
 import { formatLogLine } from '../../runner/task-logger.js';
 import type { TaskServices } from '../../runner/task-services.js';
+import type { AuthoringDefaults } from '../../sdk/authoring-defaults.js';
 import type { Executor, ExecutorContext, ExecutorEvent, TaskWorkload } from '../executor.js';
 import { callTaskService } from '../task-service-call.js';
 import { encodeWorkload } from '../workload-codec.js';
@@ -34,6 +35,8 @@ export interface LocalExecutorOptions {
   readonly parallelism: number;
   /** Where task processes write DAG bundles (shared with the DAG processor is fine: content-addressed). */
   readonly cacheDir: string;
+  /** The configured defaults for what DAG files leave unset, so a task process loads a file as the DAG processor did (default: the SDK's built-in ones). */
+  readonly authoringDefaults?: AuthoringDefaults;
   readonly context: ExecutorContext;
   /** Heap limit of each task process (`--max-old-space-size`); default 1024. */
   readonly maxOldSpaceMb?: number;
@@ -266,7 +269,8 @@ export class LocalExecutor implements Executor {
     child.triesRun += 1;
     child.bundles.add(`${record.workload.dagFile.absPath}\u0000${record.workload.ti.dagVersionId}`);
     child.resetStderr();
-    child.send({ type: 'run', tryId: record.id, workload: encodeWorkload(record.workload), cacheDir: this.options.cacheDir });
+    const { cacheDir, authoringDefaults } = this.options;
+    child.send({ type: 'run', tryId: record.id, workload: encodeWorkload(record.workload), cacheDir, ...(authoringDefaults ? { authoringDefaults } : {}) });
     const limitMs = record.workload.executionTimeoutMs;
     if (limitMs !== null) {
       // The process enforces the timeout itself; this catches code that never yields (a synchronous loop).

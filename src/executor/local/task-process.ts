@@ -24,6 +24,7 @@ import { createTaskLogger } from '../../runner/task-logger.js';
 import type { TaskServices } from '../../runner/task-services.js';
 import type { JsonValue } from '../../core/dag-spec.js';
 import type { TaskWorkload } from '../executor.js';
+import type { AuthoringDefaults } from '../../sdk/authoring-defaults.js';
 import { decodeWorkload } from '../workload-codec.js';
 import type { ChildMessage, ParentMessage, ServiceMethod } from './task-protocol.js';
 
@@ -69,7 +70,7 @@ function servicesOverIpc(tryId: number): TaskServices {
   };
 }
 
-async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): Promise<AttemptOutcome> {
+async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string, authoringDefaults: AuthoringDefaults | undefined): Promise<AttemptOutcome> {
   const masker = new SecretMasker();
   const clock = () => new Date();
   const logFile = openLogFile(workload.logPath);
@@ -84,7 +85,13 @@ async function runTry(tryId: number, workload: TaskWorkload, cacheDir: string): 
     let loaded;
     try {
       // The file's parse-time variable() reads go where the try's own reads go (the store, or a worker's API server).
-      loaded = await loadDagFile(dagFile.absPath, { dagsFolder: dagFile.dagsFolder, cacheDir, fileloc: dagFile.fileloc, readVariable: services.getVariable });
+      loaded = await loadDagFile(dagFile.absPath, {
+        dagsFolder: dagFile.dagsFolder,
+        cacheDir,
+        fileloc: dagFile.fileloc,
+        readVariable: services.getVariable,
+        ...(authoringDefaults ? { authoringDefaults } : {}),
+      });
     } catch (error) {
       return failedBeforeStart(log, `cannot load the DAG file ${dagFile.fileloc}: ${message(error)}`);
     }
@@ -166,7 +173,7 @@ function captureOutput(onLine: (line: string) => void): () => void {
 function onMessage(msg: ParentMessage): void {
   switch (msg.type) {
     case 'run': {
-      const { tryId, cacheDir } = msg;
+      const { tryId, cacheDir, authoringDefaults } = msg;
       let workload: TaskWorkload;
       try {
         workload = decodeWorkload(msg.workload);
@@ -174,7 +181,7 @@ function onMessage(msg: ParentMessage): void {
         send({ type: 'done', tryId, outcome: { state: 'failed', reason: message(error), timedOut: false } });
         return;
       }
-      runTry(tryId, workload, cacheDir)
+      runTry(tryId, workload, cacheDir, authoringDefaults)
         .catch((error: unknown): AttemptOutcome => ({ state: 'failed', reason: `the task process failed: ${message(error)}`, timedOut: false }))
         .then((outcome) => {
           bashGroup = null;

@@ -6,13 +6,15 @@
  */
 import type { JsonValue } from '../../core/dag-spec.js';
 import type { AttemptOutcome } from '../../runner/run-task-attempt.js';
+import type { AuthoringDefaults } from '../../sdk/authoring-defaults.js';
 import type { TaskServices } from '../../runner/task-services.js';
 import type { EncodedWorkload } from '../workload-codec.js';
 
 export type ServiceMethod = keyof TaskServices;
 
 export type ParentMessage =
-  | { readonly type: 'run'; readonly tryId: number; readonly workload: EncodedWorkload; readonly cacheDir: string }
+  /** `authoringDefaults`: what the DAG file leaves unset gets these, as when the DAG processor parsed it (absent: the SDK's built-in ones). */
+  | { readonly type: 'run'; readonly tryId: number; readonly workload: EncodedWorkload; readonly cacheDir: string; readonly authoringDefaults?: AuthoringDefaults }
   /** Stop the running try (the process exits afterwards: abandoned code may still run in it). */
   | { readonly type: 'cancel'; readonly tryId: number; readonly reason: string }
   | { readonly type: 'service-reply'; readonly id: number; readonly ok: true; readonly value: JsonValue }
