@@ -92,6 +92,21 @@ test('each kind of broken DAG file becomes an import error and the other DAGs st
   assert.match(human.stderr, /7 file\(s\) failed to import/);
 });
 
+test('beside an installation that shows the examples (standalone loads them), dags list lists them too, unless the setting says no', () => {
+  const home = freshHome();
+  writeDag(join(home, 'dags'), 'mine.ts', `import { dag, task } from 'updraft';\ndag('my_dag', {}, () => { task('ok', () => 1); });\n`);
+  const ids = (result: { status: number | null; stdout: string; stderr: string }) => {
+    assert.equal(result.status, 0, result.stderr);
+    return (JSON.parse(result.stdout) as { dag_id: string }[]).map((d) => d.dag_id);
+  };
+  assert.deepEqual(ids(updraft(home, ['dags', 'list', '-o', 'json'])), ['my_dag'], 'a fresh home: no examples');
+  // What standalone does on its first start: the examples are parsed into the database.
+  assert.ok(ids(updraft(home, ['dags', 'list', '--examples', '-o', 'json'])).includes('pipeline_python_2'));
+  const listed = ids(updraft(home, ['dags', 'list', '-o', 'json']));
+  assert.ok(listed.includes('my_dag') && listed.includes('pipeline_python_2'), listed.join(', '));
+  assert.deepEqual(ids(updraft(home, ['dags', 'list', '-o', 'json'], { env: { UPDRAFT_LOAD_EXAMPLES: 'false' } })), ['my_dag']);
+});
+
 test('a failing task is retried, then fails the run with its reason; exit code 1', () => {
   const home = freshHome();
   writeDag(

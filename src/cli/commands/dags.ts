@@ -1,6 +1,7 @@
 /** `updraft dags ...`: list DAGs, see import errors, and test-run a DAG in-process. */
 import type { Command } from 'commander';
-import { openApp, type App } from '../../app.js';
+import { EXAMPLES_FILELOC_PREFIX, openApp, type App } from '../../app.js';
+import { settingOf } from '../../config/config.js';
 import { describeSchedule } from '../../core/timetables/index.js';
 import { formatDuration } from '../../core/duration.js';
 import { loadDagsForCli, parseDateOption, parseConfOption } from '../dag-loading.js';
@@ -23,15 +24,32 @@ function withFolderOptions(command: Command): Command {
 }
 
 async function withApp<T>(options: FolderOptions, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await openApp({
-    ...(options.dagsFolder ? { dagsFolder: options.dagsFolder } : {}),
-    ...(options.examples ? { loadExamples: true } : {}),
-  });
+  const open = (examples: boolean) =>
+    openApp({
+      ...(options.dagsFolder ? { dagsFolder: options.dagsFolder } : {}),
+      ...(examples ? { loadExamples: true } : {}),
+    });
+  let app = await open(options.examples === true);
+  if (await showsExamplesUnasked(app)) {
+    await app.close();
+    app = await open(true);
+  }
   try {
     return await fn(app);
   } finally {
     await app.close();
   }
+}
+
+/**
+ * With core.load_examples left unset, the examples are in when this installation
+ * already shows them (`standalone` loads them by default): `updraft dags list`
+ * beside a running standalone lists the DAGs it runs, not an empty folder.
+ */
+async function showsExamplesUnasked(app: App): Promise<boolean> {
+  if (app.config.loadExamples || settingOf(app.config, 'core', 'load_examples').source !== 'default') return false;
+  const active = await app.store.dags.list({ active: true });
+  return active.items.some((dag) => dag.fileloc.startsWith(EXAMPLES_FILELOC_PREFIX));
 }
 
 export function registerDagsCommands(program: Command): void {
