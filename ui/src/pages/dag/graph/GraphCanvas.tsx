@@ -1,6 +1,7 @@
 /**
  * The graph's drawing surface: an SVG that pans (drag, arrow keys) and zooms
- * (wheel, + and -), fits the graph on first show and after each re-layout,
+ * (wheel, + and -), shows the graph on first show and after each re-layout
+ * whole or, for a long one of a few dozen nodes, readable from its start (`firstView`),
  * with a tooltip for the node under the pointer or keyboard focus.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type MouseEvent } from 'react';
@@ -10,7 +11,8 @@ import { ContainersLayer, NodesLayer, type NodeActions } from './GraphNodes';
 import type { GraphLayout } from './layout-types';
 import { NodeTooltip } from './NodeTooltip';
 import type { TaskSummary } from './task-states';
-import { DETAIL_ZOOM, fitView, usePanZoom } from './usePanZoom';
+import { usePanZoom } from './usePanZoom';
+import { DETAIL_ZOOM, firstView } from './view-fit';
 import type { VisibleGraph } from './visible-graph';
 
 export interface GraphCanvasProps {
@@ -30,19 +32,19 @@ export function GraphCanvas({ graph, layout, summaries, actions, onPainted, focu
   const pz = usePanZoom(viewport, layer);
   const [hover, setHover] = useState<string | null>(null);
 
-  // The viewport's size, known before the first paint: a new layout is drawn fitted at once,
+  // The viewport's size, known before the first paint: a new layout is drawn at its first view at once,
   // with or without labels as that zoom allows (drawing 1,000 labels only to drop them costs).
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
   useLayoutEffect(() => {
     const el = viewport.current;
     if (el) setSize({ w: el.clientWidth, h: el.clientHeight });
   }, []);
-  const fitted = useMemo(() => (size ? fitView(layout.width, layout.height, size.w, size.h) : null), [layout, size]);
+  const opening = useMemo(() => (size ? firstView(layout.width, layout.height, layout.nodes.size, size.w, size.h) : null), [layout, size]);
   useLayoutEffect(() => {
-    if (fitted) pz.show(layout, fitted);
+    if (opening) pz.show(layout, opening);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new layout (or the first size) refits
-  }, [fitted]);
-  const detailed = pz.detailedFor(layout) ?? (fitted ? fitted.k >= DETAIL_ZOOM : false);
+  }, [opening]);
+  const detailed = pz.detailedFor(layout) ?? (opening ? opening.k >= DETAIL_ZOOM : false);
 
   useEffect(() => {
     if (!onPainted) return;
@@ -60,7 +62,7 @@ export function GraphCanvas({ graph, layout, summaries, actions, onPainted, focu
   const focused = useRef<GraphCanvasProps['focus']>(null);
   useEffect(() => {
     const box = focus ? layout.nodes.get(focus.key) : undefined;
-    if (!focus || !box || !fitted || focused.current === focus) return;
+    if (!focus || !box || !opening || focused.current === focus) return;
     focused.current = focus;
     pz.centerOn(box);
     // Once the zoomed-in view (with labels) is drawn.
@@ -69,7 +71,7 @@ export function GraphCanvas({ graph, layout, summaries, actions, onPainted, focu
     );
     return () => cancelAnimationFrame(frame);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- each request once, when its node is laid out
-  }, [focus, layout, fitted]);
+  }, [focus, layout, opening]);
 
   // Clicks after a drag are not clicks on nodes.
   const guarded = useMemo<NodeActions>(
@@ -99,7 +101,7 @@ export function GraphCanvas({ graph, layout, summaries, actions, onPainted, focu
       <svg className={`graph-svg${detailed ? '' : ' is-overview'}`} width="100%" height="100%" onMouseOver={onOver} onMouseLeave={() => setHover(null)} onFocus={onFocus} onBlur={() => setHover(null)}>
         <EdgeMarkers />
         <g ref={layer}>
-          {fitted && (
+          {opening && (
             <>
               <ContainersLayer graph={graph} layout={layout} detailed={detailed} actions={guarded} />
               <EdgesLayer graph={graph} layout={layout} detailed={detailed} />

@@ -4,7 +4,7 @@ import { stateLabel } from '../../../components/states';
 import { Duration, formatDateTime } from '../../../components/Time';
 import type { Box } from './layout-types';
 import { countStates, describeCounts, foldStates, type TaskSummary } from './task-states';
-import type { View } from './usePanZoom';
+import type { View } from './view-fit';
 import type { VisibleNode } from './visible-graph';
 
 export function NodeTooltip({ node, box, view, summaries, viewport }: { node: VisibleNode; box: Box; view: View; summaries: ReadonlyMap<string, TaskSummary>; viewport: { width: number; height: number } }) {

@@ -5,17 +5,7 @@
  * level where labels are readable (`detailedFor`).
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-
-export interface View {
-  x: number;
-  y: number;
-  k: number;
-}
-
-export const MIN_ZOOM = 0.02;
-export const MAX_ZOOM = 3;
-/** Below this zoom labels are too small to read: nodes are drawn as plain boxes. */
-export const DETAIL_ZOOM = 0.38;
+import { DETAIL_ZOOM, MAX_ZOOM, MIN_ZOOM, fitView, type View } from './view-fit';
 
 export interface PanZoom {
   readonly view: RefObject<View>;
@@ -31,13 +21,6 @@ export interface PanZoom {
   centerOn(box: { x: number; y: number; width: number; height: number }): void;
   /** Bumped after every change (for overlays that follow the view, e.g. a tooltip). */
   readonly version: number;
-}
-
-/** The view that shows a `width` × `height` graph whole in a `vw` × `vh` viewport. */
-export function fitView(width: number, height: number, vw: number, vh: number): View {
-  const pad = 24;
-  const k = Math.min(MAX_ZOOM, 1.2, Math.max(MIN_ZOOM, Math.min((vw - 2 * pad) / Math.max(1, width), (vh - 2 * pad) / Math.max(1, height))));
-  return { k, x: (vw - width * k) / 2, y: Math.max(pad, (vh - height * k) / 2) };
 }
 
 export function usePanZoom(viewport: RefObject<HTMLDivElement | null>, layer: RefObject<SVGGElement | null>): PanZoom {
