@@ -170,7 +170,9 @@ export class DagProcessor {
   /** Queues a re-parse of every file that read a variable whose value is not what it got. */
   private async checkVariables(): Promise<void> {
     const read = this.options.readVariable;
-    if (read === undefined || this.checkingVariables) return;
+    // Not while files are being re-parsed: their recorded values are about to change, and
+    // checking against the old ones would queue the same files a second time.
+    if (read === undefined || this.checkingVariables || this.draining) return;
     this.checkingVariables = true;
     try {
       const stale: string[] = [];
