@@ -17,7 +17,7 @@ import { shareUiBaseUrl } from './hooks/notifiers/notification.js';
 import { dagCallbackLogPath, deadlineCallbackLogPath } from './runner/log-file.js';
 import { missReason, type MissedDeadline } from './scheduler/deadlines.js';
 import { locateDagFile } from './scheduler/dag-file-locator.js';
-import { DagProcessor } from './processor/dag-processor.js';
+import { createAppDagProcessor } from './app-dag-processor.js';
 import { StoreParseSink } from './processor/store-sink.js';
 import { storeTaskServices } from './runner/store-task-services.js';
 import { dagRunStarter } from './services/trigger-dag.js';
@@ -103,15 +103,7 @@ export function createOrchestrator(app: App, options: OrchestratorOptions = {}):
   const processor =
     options.withDagProcessor === false
       ? null
-      : new DagProcessor({
-          dagsFolders: app.dagFolders,
-          cacheDir: app.config.cacheFolder,
-          timeoutMs: app.config.dagFileImportTimeoutMs,
-          readVariable: app.secrets.variableValue,
-          authoringDefaults: authoringDefaultsOf(app.config),
-          sink,
-          onError: (error) => log(`[dag-processor] ${error instanceof Error ? error.message : String(error)}`),
-        });
+      : createAppDagProcessor(app, sink, (error) => log(`[dag-processor] ${error instanceof Error ? error.message : String(error)}`));
   const running = scheduler;
   let nudges: { close(): void } | null = null;
   return {

@@ -8,7 +8,7 @@ import type { App } from '../app.js';
 import { authoringDefaultsOf } from '../config/authoring-defaults.js';
 import type { DagSpec, JsonObject } from '../core/dag-spec.js';
 import { parseDateInZone } from '../core/zoned-time.js';
-import { DagProcessor } from '../processor/dag-processor.js';
+import { createAppDagProcessor } from '../app-dag-processor.js';
 import { loadDagFile } from '../processor/load-dag-file.js';
 import type { ParsedDagFile } from '../processor/parse-dag-files.js';
 import { StoreParseSink } from '../processor/store-sink.js';
@@ -23,14 +23,7 @@ export interface LoadedDags {
 }
 
 export async function loadDagsForCli(app: App): Promise<LoadedDags> {
-  const processor = new DagProcessor({
-    dagsFolders: app.dagFolders,
-    cacheDir: app.config.cacheFolder,
-    timeoutMs: app.config.dagFileImportTimeoutMs,
-    readVariable: app.secrets.variableValue,
-    authoringDefaults: authoringDefaultsOf(app.config),
-    sink: new StoreParseSink(app.store, {}, { pausedAtCreation: app.config.dagsArePausedAtCreation }),
-  });
+  const processor = createAppDagProcessor(app, new StoreParseSink(app.store, {}, { pausedAtCreation: app.config.dagsArePausedAtCreation }));
   let files: readonly ParsedDagFile[];
   try {
     await processor.parseAll();

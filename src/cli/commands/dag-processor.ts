@@ -7,8 +7,7 @@
  */
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
-import { authoringDefaultsOf } from '../../config/authoring-defaults.js';
-import { DagProcessor } from '../../processor/dag-processor.js';
+import { createAppDagProcessor } from '../../app-dag-processor.js';
 import { StoreParseSink } from '../../processor/store-sink.js';
 import { startServiceJob } from '../../scheduler/service-job.js';
 import { nudgeScheduler } from '../../scheduler/wake-signal.js';
@@ -44,15 +43,7 @@ export function registerDagProcessorCommands(program: Command): void {
         },
         { pausedAtCreation: app.config.dagsArePausedAtCreation },
       );
-      const processor = new DagProcessor({
-        dagsFolders: app.dagFolders,
-        cacheDir: app.config.cacheFolder,
-        timeoutMs: app.config.dagFileImportTimeoutMs,
-        readVariable: app.secrets.variableValue,
-        authoringDefaults: authoringDefaultsOf(app.config),
-        sink,
-        onError: (error) => log(error instanceof Error ? error.message : String(error)),
-      });
+      const processor = createAppDagProcessor(app, sink, (error) => log(error instanceof Error ? error.message : String(error)));
       let health: Awaited<ReturnType<typeof startServiceHealth>> = null;
       try {
         health = await startServiceHealth(app, 'dag_processor', 'dag_processor', options.healthPort);
