@@ -4,7 +4,17 @@
  * x 100 daily runs x 10 tasks, plus 20,000 audit-log entries), served by
  * `updraft api-server --workers N` for N = 1 and 2 (real processes, the same store).
  *
- * Per endpoint and worker count (`w1_*`, `w2_*`):
+ * Each endpoint is loaded against several servers (`<server>_*` figures):
+ * - `w1`, `w2`: `--workers 1` and `2` as shipped: the response cache on, and every
+ *   request sending `Accept-Encoding: gzip` as browsers, curl --compressed and
+ *   Python's requests do (Airflow's API server gzips too).
+ * - `w2_uncached`: 2 workers with `api.response_cache_mb = 0`: what each request
+ *   costs when the data changed just before it (a scheduler commits between every
+ *   two requests), the worst case for the cache.
+ * - `w2_identity`: 2 workers, cache on, no `Accept-Encoding`: the bytes uncompressed
+ *   (a 100-row page of task instances is 111 kB of JSON, 8 kB gzipped).
+ *
+ * Per endpoint and server:
  * - closed loop, the issue's measure: 50 connections (autocannon, in its own
  *   process) each sending its next request when the last is answered, for 2 s
  *   after a warm-up of at least 0.5 s once every connection had its first answer:
@@ -15,8 +25,9 @@
  *   measured (open loop, latency counted from when each was due), for 2 s after
  *   0.5 s: the latency a client sees when the server is busy but not overloaded.
  *   `rate_answered_rps` below `rate_rps` means that rate overloaded it after all.
- * `meets_target` is the issue's definition only (closed loop, every endpoint,
- * with the better worker count); `meets_target_at_rate` is the fixed-rate one.
+ * `meets_target` is the issue's definition (closed loop, every endpoint) on the
+ * better of the shipped servers (w1, w2); `meets_target_uncached` the same on
+ * `w2_uncached`; `meets_target_at_rate` the fixed-rate one on w1/w2.
  *
  * Beside each endpoint, `store_ms`: the mean time of the same store call(s)
  * the route makes for its page, run one after another without HTTP. And one
@@ -44,7 +55,21 @@ const CONNECTIONS = 50;
 const SECONDS = 2;
 const WARMUP_SECONDS = 0.5;
 const MAX_RAMP_SECONDS = 15;
-const WORKER_COUNTS = [1, 2] as const;
+interface ServerConfig {
+  readonly name: string;
+  readonly workers: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Counts towards `meets_target` (the servers as shipped). */
+  readonly shipped: boolean;
+}
+const GZIP = { 'accept-encoding': 'gzip' };
+const SERVERS: readonly ServerConfig[] = [
+  { name: 'w1', workers: 1, env: {}, headers: GZIP, shipped: true },
+  { name: 'w2', workers: 2, env: {}, headers: GZIP, shipped: true },
+  { name: 'w2_uncached', workers: 2, env: { UPDRAFT__API__RESPONSE_CACHE_MB: '0' }, headers: GZIP, shipped: false },
+  { name: 'w2_identity', workers: 2, env: {}, headers: {}, shipped: false },
+];
 const RATE_FRACTION = 0.5;
 const TARGET_P99_MS = 25;
 const STORE_CALLS = 100;
@@ -114,14 +139,14 @@ async function measure(app: App, env: Readonly<Record<string, string>>, afterSee
   for (const endpoint of ENDPOINTS) perEndpoint[endpoint.name] = { store_ms: round(await meanMs(() => endpoint.direct(app.store, seeded), STORE_CALLS), 3) };
   const worstP99: Record<string, number> = {};
   const worstRateP99: Record<string, number> = {};
-  for (const workers of WORKER_COUNTS) {
-    const server = await startApiProcess(app.config.home, workers, env);
-    const w = `w${workers}`;
+  for (const config of SERVERS) {
+    const server = await startApiProcess(app.config.home, config.workers, { ...env, ...config.env });
+    const w = config.name;
     try {
       const login = await fetch(`${server.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: PASSWORD }) });
       if (login.status !== 201) throw new Error(`POST /auth/token answered ${login.status}: ${await login.text()}`);
       const { access_token } = (await login.json()) as { access_token: string };
-      const headers = { authorization: `Bearer ${access_token}` };
+      const headers = { ...config.headers, authorization: `Bearer ${access_token}` };
       for (const endpoint of ENDPOINTS) {
         const path = endpoint.path(seeded);
         const probe = await fetch(`${server.url}${path}`, { headers });
@@ -146,16 +171,19 @@ async function measure(app: App, env: Readonly<Record<string, string>>, afterSee
   } finally {
     await hello.close();
   }
-  const best = (worst: Record<string, number>) => Object.entries(worst).sort((a, b) => a[1] - b[1])[0] ?? ['none', Infinity];
+  const shipped = new Set(SERVERS.filter((c) => c.shipped).map((c) => c.name));
+  const best = (worst: Record<string, number>) => Object.entries(worst).filter(([name]) => shipped.has(name)).sort((a, b) => a[1] - b[1])[0] ?? ['none', Infinity];
   const [bestWorkers, bestWorst] = best(worstP99);
   const [bestRateWorkers, bestRateWorst] = best(worstRateP99);
   return {
     ...perEndpoint,
     worst_p99_ms: worstP99,
     target_p99_ms: TARGET_P99_MS,
-    // The issue's measure: 50 connections, closed loop, every endpoint, with the better worker count.
+    // The issue's measure: 50 connections, closed loop, every endpoint, with the better shipped server.
     meets_target: bestWorst <= TARGET_P99_MS,
     meets_target_with: bestWorst <= TARGET_P99_MS ? bestWorkers : null,
+    // The same when every request must read the store (the cache's worst case).
+    meets_target_uncached: (worstP99.w2_uncached ?? Infinity) <= TARGET_P99_MS,
     worst_rate_p99_ms: worstRateP99,
     rate_fraction: RATE_FRACTION,
     // Not the issue's measure: at half the saturating rate.

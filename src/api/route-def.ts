@@ -10,6 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiEnv, ApiUser } from './api-context.js';
 import type { Authenticator } from './auth/authenticate.js';
 import { ApiError } from './http-errors.js';
+import { whileStoreUnchanged, type ResponseCache } from './response-cache.js';
 import { allows, denialReason, type Action, type Permission, type Resource } from './permissions.js';
 
 export type Access = 'public' | Permission;
@@ -18,9 +19,9 @@ export const PERMISSION_EXTENSION = 'x-updraft-permission';
 
 const BEARER: Record<string, string[]>[] = [{ OAuth2PasswordBearer: [] }, { HTTPBearer: [] }];
 
-/** The authenticator for this server, set on the context by the app (routes are module constants). */
+/** The authenticator and response cache of this server, set on the context by the app (routes are module constants). */
 export interface AuthEnv {
-  Variables: ApiEnv['Variables'] & { authenticate: Authenticator };
+  Variables: ApiEnv['Variables'] & { authenticate: Authenticator; responses: ResponseCache };
 }
 
 export function permission(action: Action, resource: Resource): Permission {
@@ -38,10 +39,20 @@ function accessMiddleware(access: Access): MiddlewareHandler<AuthEnv> {
   };
 }
 
-export function defineRoute<const R extends Omit<RouteConfig, 'middleware'>>(access: Access, config: R) {
+export interface RouteOptions {
+  /**
+   * The 200 answer is a function of the path, the query and the stored data alone
+   * (not of the caller or the clock): kept while the store is unchanged (response-cache.ts).
+   */
+  readonly cacheWhileStoreUnchanged?: boolean;
+}
+
+export function defineRoute<const R extends Omit<RouteConfig, 'middleware'>>(access: Access, config: R, options: RouteOptions = {}) {
+  const cache = options.cacheWhileStoreUnchanged ? [whileStoreUnchanged<AuthEnv>()] : [];
   return createRoute({
     ...config,
-    middleware: [accessMiddleware(access)] as const,
+    // Access first: a kept answer is only ever given to a caller allowed to read it.
+    middleware: [accessMiddleware(access), ...cache],
     security: access === 'public' ? [] : BEARER,
     [PERMISSION_EXTENSION]: access === 'public' ? 'public' : `${access.action} ${access.resource}`,
   });

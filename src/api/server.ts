@@ -51,6 +51,7 @@ export function createApiServer(app: App, options: ApiServerOptions = {}): ApiSe
     jwtSecret: resolveJwtSecret(app.config.apiJwtSecret, app.config.home),
     accessTokenExpirationSec: app.config.apiAccessTokenExpirationSec,
     maximumPageLimit: app.config.apiMaximumPageLimit,
+    responseCacheBytes: app.config.apiResponseCacheMb * 1024 * 1024,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.loginLimiter ? { loginLimiter: options.loginLimiter } : {}),
     executionTokenTtlSec: settingOf(app.config, 'queue', 'execution_token_expiration_time').value as number,

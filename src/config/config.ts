@@ -60,6 +60,8 @@ export interface UpdraftConfig {
   readonly apiExposeConfig: boolean;
   /** Processes of `updraft api-server` (api.workers). */
   readonly apiWorkers: number;
+  /** Memory per API process for answers kept while the database is unchanged; 0: off. */
+  readonly apiResponseCacheMb: number;
   /** `GET /metrics` is served (metrics.enabled), and needs a token (metrics.require_auth). */
   readonly metricsEnabled: boolean;
   readonly metricsRequireAuth: boolean;
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     apiMaximumPageLimit: num('api.maximum_page_limit'),
     apiExposeConfig: bool('api.expose_config'),
     apiWorkers: num('api.workers'),
+    apiResponseCacheMb: num('api.response_cache_mb'),
     metricsEnabled: bool('metrics.enabled'),
     metricsRequireAuth: bool('metrics.require_auth'),
     logLevel: str('logging.level') as LogLevel,

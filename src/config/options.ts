@@ -255,6 +255,16 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     default: 1,
     description: 'Processes serving the API in `updraft api-server` (each a Node.js process on the same port; one per CPU core is a good start)',
   },
+  {
+    section: 'api',
+    key: 'response_cache_mb',
+    type: 'integer',
+    min: 0,
+    max: 4096,
+    default: 32,
+    description:
+      'Memory (MB) each API process may use to keep the answers of read-only list routes while the database is unchanged; any commit, by any process, makes the next request read afresh. 0 turns it off',
+  },
   // ------------------------------------------------------------------ logging
   {
     section: 'logging',

@@ -10,6 +10,7 @@ import { backfillCases } from './testing/backfill-cases.js';
 import { configCases } from './testing/config-cases.js';
 import { dagCases } from './testing/dag-cases.js';
 import { dagRunCases } from './testing/dag-run-cases.js';
+import { dataVersionCases } from './testing/data-version-cases.js';
 import { deadlineCases } from './testing/deadline-cases.js';
 import { postgresFactory, sqliteFactory } from './testing/harness.js';
 import type { CaseContext } from './testing/harness.js';
@@ -51,6 +52,7 @@ for (const factory of [sqliteFactory(), postgresFactory()]) {
     };
     describe('migrations', () => migrationCases(ctx));
     describe('transactions', () => transactionCases(ctx));
+    describe('data version', () => dataVersionCases(ctx));
     describe('dags', () => dagCases(ctx));
     describe('dag runs', () => dagRunCases(ctx));
     describe('backfills', () => backfillCases(ctx));

@@ -475,6 +475,12 @@ export interface Store {
    * so calling it from inside would deadlock). Nested calls join the outer transaction.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * A token equal across two calls only if nothing was committed in between, by any
+   * process: take it before reading, and what was read may be reused while it stays
+   * the same. Null inside a transaction (cannot tell). See kysely/data-version.ts.
+   */
+  dataVersion(): Promise<string | null>;
   /** Applies pending migrations; returns the names applied (none when up to date). */
   migrate(): Promise<string[]>;
   check(): Promise<StoreCheck>;

@@ -31,7 +31,7 @@ export const getAssets = defineRoute(permission('read', 'assets'), {
   summary: 'Get Assets',
   request: { query: z.object({ ...PageQuery, name_pattern: text, uri_pattern: text, dag_ids: queryList(z.string()), only_active: queryBool.optional(), order_by: orderByQuery('id') }) },
   responses: { 200: jsonContent(AssetCollectionResponse), ...errorResponses(401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const getAssetEvents = defineRoute(permission('read', 'assets'), {
   method: 'get',
@@ -53,7 +53,7 @@ export const getAssetEvents = defineRoute(permission('read', 'assets'), {
     }),
   },
   responses: { 200: jsonContent(AssetEventCollectionResponse), ...errorResponses(401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 const AssetAliasCollectionResponse = z
   .object({ asset_aliases: z.array(z.object({ id: z.number().int(), name: z.string(), group: z.string() })), total_entries: z.number().int() })

@@ -27,7 +27,7 @@ export const listBackfills = defineRoute(permission('read', 'backfills'), {
   summary: 'List Backfills',
   request: { query: z.object({ dag_id: z.string().min(1), ...PageQuery, order_by: orderByQuery('id') }) },
   responses: { 200: jsonContent(BackfillCollectionResponse), ...errorResponses(401, 403, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const createBackfillRoute = defineRoute(permission('create', 'backfills'), {
   method: 'post',

@@ -32,7 +32,7 @@ export const getDagStats = defineRoute(readDags, {
   method: 'get', path: '/api/v2/dagStats', operationId: 'get_dag_stats', tags: ['DagStats'], summary: 'Get Dag Stats',
   request: { query: z.object({ dag_ids: queryList(z.string()) }) },
   responses: { 200: jsonContent(DagStatsCollectionResponse), ...errorResponses(400, 401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 export const getDagVersions = defineRoute(readDags, {
   method: 'get', path: '/api/v2/dags/{dag_id}/dagVersions', operationId: 'get_dag_versions', tags: ['DagVersion'], summary: 'Get Dag Versions',
   description: 'Get all DAG Versions. `~` as the dag_id lists the versions of every DAG.',
@@ -41,7 +41,7 @@ export const getDagVersions = defineRoute(readDags, {
     query: z.object({ ...PageQuery, version_number: queryInt(0).optional(), bundle_name: z.string().optional(), bundle_version: z.string().optional(), order_by: orderByQuery('id') }),
   },
   responses: { 200: jsonContent(DAGVersionCollectionResponse), ...errorResponses(401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 export const getDagVersion = defineRoute(readDags, {
   method: 'get', path: '/api/v2/dags/{dag_id}/dagVersions/{version_number}', operationId: 'get_dag_version', tags: ['DagVersion'], summary: 'Get Dag Version',
   request: { params: DagParam.extend({ version_number: intString }) },

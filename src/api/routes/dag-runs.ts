@@ -57,7 +57,7 @@ export const getDagRuns = defineRoute(permission('read', 'DAG runs'), {
     query: z.object({ ...PageQuery, ...rangeQuery, run_type: queryList(z.string()), state: queryList(z.string()), order_by: orderByQuery('id') }),
   },
   responses: { 200: jsonContent(DAGRunCollectionResponse), ...errorResponses(401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const getDagRunsBatch = defineRoute(permission('read', 'DAG runs'), {
   method: 'post',

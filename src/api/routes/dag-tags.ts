@@ -14,7 +14,7 @@ export const getDagTags = defineRoute(permission('read', 'DAGs'), {
   summary: 'Get Dag Tags',
   request: { query: z.object({ ...PageQuery, order_by: orderByQuery('name'), tag_name_pattern: z.string().max(1000).optional() }) },
   responses: { 200: jsonContent(DAGTagCollectionResponse), ...errorResponses(401, 403, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export function registerDagTagRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): void {
   api.openapi(getDagTags, async (c) => {

@@ -35,7 +35,7 @@ export const getDags = defineRoute(permission('read', 'DAGs'), {
   summary: 'Get Dags',
   request: { query: z.object({ ...filterQuery, order_by: orderByQuery('dag_id') }) },
   responses: { 200: jsonContent(DAGCollectionResponse), ...errorResponses(401, 403, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const patchDags = defineRoute(permission('edit', 'DAGs'), {
   method: 'patch',

@@ -56,7 +56,7 @@ export const getEventLogs = defineRoute(permission('read', 'audit logs'), {
     }),
   },
   responses: { 200: jsonContent(EventLogCollectionResponse), ...errorResponses(401, 403, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const getEventLog = defineRoute(permission('read', 'audit logs'), {
   method: 'get',

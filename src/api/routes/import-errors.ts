@@ -19,7 +19,7 @@ export const getImportErrors = defineRoute(permission('read', 'import errors'), 
   summary: 'Get Import Errors',
   request: { query: z.object({ ...PageQuery, order_by: orderByQuery('id'), filename_pattern: z.string().max(1000).optional() }) },
   responses: { 200: jsonContent(ImportErrorCollectionResponse), ...errorResponses(401, 403, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const getImportError = defineRoute(permission('read', 'import errors'), {
   method: 'get',

@@ -24,7 +24,7 @@ export const getPools = defineRoute(permission('read', 'pools'), {
   summary: 'Get Pools',
   request: { query: z.object({ ...PageQuery, order_by: orderByQuery('id'), pool_name_pattern: z.string().max(1000).optional() }) },
   responses: { 200: jsonContent(PoolCollectionResponse), ...errorResponses(401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const bulkPools = defineRoute(permission('edit', 'pools'), {
   method: 'patch',

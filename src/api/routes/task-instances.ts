@@ -34,7 +34,7 @@ export const getTaskInstances = defineRoute(read, {
   description: 'Get list of task instances. `~` as the dag_id and dag_run_id lists the task instances of every DAG and run.',
   request: { params: RunParams, query: TiListQuery.extend({ task_id: z.string().optional() }) },
   responses: { 200: jsonContent(TaskInstanceCollectionResponse), ...errorResponses(400, 401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 export const getTaskInstancesBatch = defineRoute(read, {
   method: 'post', path: `${base}/list`, operationId: 'get_task_instances_batch', tags: tag, summary: 'Get Task Instances Batch',
   request: { params: RunParams, body: body(TaskInstancesBatchBody) },
@@ -44,7 +44,7 @@ export const getMappedTaskInstances = defineRoute(read, {
   method: 'get', path: `${base}/{task_id}/listMapped`, operationId: 'get_mapped_task_instances', tags: tag, summary: 'Get Mapped Task Instances',
   request: { params: TiParams, query: TiListQuery },
   responses: { 200: jsonContent(TaskInstanceCollectionResponse), ...errorResponses(401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 const patchRequest = { params: TiParams, query: z.object({ update_mask: queryList(z.string()), ...MapIndexQuery }), body: body(PatchTaskInstanceBody) };
 const patchByMapIndexRequest = { params: MappedTiParams, query: z.object({ update_mask: queryList(z.string()) }), body: body(PatchTaskInstanceBody) };
 export const patchTaskInstanceDryRun = defineRoute(edit, {

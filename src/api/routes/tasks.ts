@@ -30,7 +30,7 @@ export const getTasks = defineRoute(permission('read', 'task instances'), {
     query: z.object({ order_by: z.string().max(100).optional().openapi({ default: 'task_id' }) }),
   },
   responses: { 200: jsonContent(TaskCollectionResponse), ...errorResponses(400, 401, 403, 404, 422) },
-});
+}, { cacheWhileStoreUnchanged: true });
 
 export const getTask = defineRoute(permission('read', 'task instances'), {
   method: 'get',

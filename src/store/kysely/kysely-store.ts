@@ -37,6 +37,7 @@ import type { DeadlineRepository } from '../deadlines.js';
 import type { StoreLocks } from '../locks.js';
 import { KyselyImportErrorRepository } from './import-error-repository.js';
 import { KyselyJobRepository } from './job-repository.js';
+import { dataVersion } from './data-version.js';
 import { KyselyStoreLocks } from './locks.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
 import { KyselyPoolRepository } from './pool-repository.js';
@@ -102,6 +103,10 @@ export class KyselyStore implements Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.settings)));
+  }
+
+  dataVersion(): Promise<string | null> {
+    return dataVersion(this.db, this.settings.dialect);
   }
 
   private migrator(operation: string): Migrator {

@@ -4,21 +4,16 @@
  * index entry (100,000 task instances: ~5 ms, ten times the page itself), and
  * list pages are asked for again and again (a UI polling, several users).
  *
- * "Unchanged" is exact, not a time bound: a count is kept with the snapshot
- * `pg_current_snapshot()` gave just before it ran (xmin:xmax:in-progress xids).
- * Two equal snapshots see the same committed transactions, so the same rows:
- * any commit or rollback anywhere in the cluster since then (a transaction
- * in progress then is no longer listed; a newer one raised xmax) makes the
- * snapshot differ and the count is run again. It costs one small query per
- * count instead of the count. Transaction ids are cluster-wide, so writes to
- * other databases on the same server also make counts run again: the cache pays
- * off while the cluster is quiet between requests (a read-mostly UI, a scheduler
- * heartbeating every few seconds), and costs that one small query otherwise.
+ * "Unchanged" is exact, not a time bound: a count is kept with the store's data
+ * version (data-version.ts) taken just before it ran, and reused only while that
+ * version is the same. It costs one small query per count instead of the count,
+ * and pays off while the cluster is quiet between requests (a read-mostly UI, a
+ * scheduler heartbeating every few seconds).
  * Inside a transaction (own uncommitted writes) and on SQLite (counts there cost
  * 0.01-0.1 ms) counts always run.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { sql } from 'kysely';
+import { dataVersion } from './data-version.js';
 import type { Database } from './schema.js';
 
 // `any`: the count of any table or join; only `n` is read.
@@ -30,15 +25,15 @@ export interface RowCounts {
 }
 
 export function rowCounts(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): RowCounts {
-  return dialect === 'postgres' && !db.isTransaction ? new SnapshotRowCounts(db) : { count: runCount };
+  return dialect === 'postgres' && !db.isTransaction ? new VersionedRowCounts(db) : { count: runCount };
 }
 
 async function runCount(query: CountQuery): Promise<number> {
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-class SnapshotRowCounts implements RowCounts {
-  private readonly entries = new Map<string, { readonly snapshot: string; readonly n: number }>();
+class VersionedRowCounts implements RowCounts {
+  private readonly entries = new Map<string, { readonly version: string; readonly n: number }>();
   constructor(
     private readonly db: Kysely<Database>,
     private readonly maxEntries = 500,
@@ -47,13 +42,13 @@ class SnapshotRowCounts implements RowCounts {
   async count(query: CountQuery): Promise<number> {
     const compiled = query.compile();
     const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
-    // Before the count, never after: a commit in between then changes the snapshot the count is kept under.
-    const snapshot = (await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(this.db)).rows[0]?.s ?? '';
+    // Before the count, never after: a commit in between then changes the version the count is kept under.
+    const version = await dataVersion(this.db, 'postgres');
     const hit = this.entries.get(key);
-    if (hit && hit.snapshot === snapshot && snapshot !== '') return hit.n;
+    if (hit && version !== null && hit.version === version) return hit.n;
     const n = await runCount(query);
     this.entries.delete(key);
-    this.entries.set(key, { snapshot, n });
+    if (version !== null) this.entries.set(key, { version, n });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return n;
   }

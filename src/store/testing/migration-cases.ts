@@ -19,6 +19,7 @@ const MIGRATIONS = [
   '0010-deadline',
   '0011-job-loop-time',
   '0012-queued-by-job',
+  '0013-dag-task-order-index',
 ];
 
 export function migrationCases(ctx: CaseContext): void {

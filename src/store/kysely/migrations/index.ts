@@ -16,6 +16,7 @@ import { assetQueueMigration } from './0009-asset-queue.js';
 import { deadlineMigration } from './0010-deadline.js';
 import { jobLoopTimeMigration } from './0011-job-loop-time.js';
 import { queuedByJobMigration } from './0012-queued-by-job.js';
+import { dagTaskOrderIndexMigration } from './0013-dag-task-order-index.js';
 
 export function updraftMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -31,6 +32,7 @@ export function updraftMigrations(dialect: StoreDialect): Record<string, Migrati
     '0010-deadline': deadlineMigration(dialect),
     '0011-job-loop-time': jobLoopTimeMigration(dialect),
     '0012-queued-by-job': queuedByJobMigration(),
+    '0013-dag-task-order-index': dagTaskOrderIndexMigration(),
   };
 }
 
