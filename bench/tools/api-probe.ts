@@ -6,7 +6,7 @@
  * For a profile: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/tools/api-probe.ts`.
  *
  *   node --import tsx bench/tools/api-probe.ts [home=/tmp/updraft-api-probe] [requests=400] [endpoint-substring]
- *   UPDRAFT_DATABASE_URL=postgres://... for PostgreSQL (the database must exist; seeded when empty).
+ *   UPDRAFT_DATABASE_URL=postgres://... for PostgreSQL (the database must exist; seeded when empty); other UPDRAFT_* settings pass through.
  *   PROBE_DIST=/path/to/dist loads that build instead (compare two builds by alternating runs).
  *   PROBE_SQL=1 also prints the time per SQLite statement text (as sql-time-probe.ts).
  */
@@ -56,7 +56,9 @@ if (process.env.PROBE_SQL) timeSqliteStatements(sqlTotals);
 
 
 const fresh = !existsSync(home);
-const app = await openApp({ home, loadExamples: false }, process.env.UPDRAFT_DATABASE_URL ? { UPDRAFT_DATABASE_URL: process.env.UPDRAFT_DATABASE_URL } : {});
+// UPDRAFT_* settings pass through (e.g. UPDRAFT__API__RESPONSE_CACHE_MB=0 to time the uncached path).
+const settings = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('UPDRAFT') && e[1] !== undefined));
+const app = await openApp({ home, loadExamples: false }, settings);
 try {
   await ensureSeeded(app);
   if (fresh) console.error(`store in ${home}`);
