@@ -15,6 +15,11 @@
  *   a wrong hit). One small round trip.
  * - Inside a transaction its own uncommitted writes are invisible to both, so there
  *   it is null: cannot tell, do not cache.
+ *
+ * `DataVersionReader` shares readings between concurrent callers, but never one that
+ * began before a caller asked (it could miss a commit that caller already knows of):
+ * while a reading is out, every new caller waits for the next one, started when it
+ * returns. Fifty clients polling then cost a few round trips per millisecond, not fifty.
  */
 import { sql, type Kysely } from 'kysely';
 import type { StoreDialect } from '../store.js';
@@ -28,4 +33,34 @@ export async function dataVersion(db: Kysely<Database>, dialect: StoreDialect): 
       : sql<{ v: string }>`select (select data_version from pragma_data_version) || '.' || total_changes() as v`;
   const token = (await query.execute(db)).rows[0]?.v;
   return token ? String(token) : null;
+}
+
+export class DataVersionReader {
+  private running: Promise<string | null> | null = null;
+  private next: Promise<string | null> | null = null;
+  constructor(private readonly read: () => Promise<string | null>) {}
+
+  get(): Promise<string | null> {
+    if (!this.running) return this.start();
+    this.next ??= this.running.then(
+      () => this.startNext(),
+      () => this.startNext(),
+    );
+    return this.next;
+  }
+
+  private startNext(): Promise<string | null> {
+    this.next = null;
+    return this.start();
+  }
+
+  private start(): Promise<string | null> {
+    const reading = this.read();
+    this.running = reading;
+    const done = () => {
+      if (this.running === reading) this.running = null;
+    };
+    reading.then(done, done);
+    return reading;
+  }
 }

@@ -37,7 +37,7 @@ import type { DeadlineRepository } from '../deadlines.js';
 import type { StoreLocks } from '../locks.js';
 import { KyselyImportErrorRepository } from './import-error-repository.js';
 import { KyselyJobRepository } from './job-repository.js';
-import { dataVersion } from './data-version.js';
+import { DataVersionReader, dataVersion } from './data-version.js';
 import { KyselyStoreLocks } from './locks.js';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from './migrations/index.js';
 import { KyselyPoolRepository } from './pool-repository.js';
@@ -75,12 +75,14 @@ export class KyselyStore implements Store {
   readonly jobs: JobRepository;
   readonly deadlines: DeadlineRepository;
   readonly locks: StoreLocks;
+  private readonly versions: DataVersionReader;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly settings: KyselyStoreSettings,
   ) {
-    const ctx: RepoContext = { db, codec: settings.codec, counts: rowCounts(db, settings.dialect) };
+    this.versions = new DataVersionReader(() => dataVersion(db, settings.dialect));
+    const ctx: RepoContext = { db, codec: settings.codec, counts: rowCounts(db, settings.dialect, () => this.versions.get()) };
     const secrets = new Secrets(settings.cipher);
     this.dialect = settings.dialect;
     this.dags = new KyselyDagRepository(ctx);
@@ -106,7 +108,7 @@ export class KyselyStore implements Store {
   }
 
   dataVersion(): Promise<string | null> {
-    return dataVersion(this.db, this.settings.dialect);
+    return this.versions.get();
   }
 
   private migrator(operation: string): Migrator {

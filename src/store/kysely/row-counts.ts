@@ -13,7 +13,6 @@
  * 0.01-0.1 ms) counts always run.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { dataVersion } from './data-version.js';
 import type { Database } from './schema.js';
 
 // `any`: the count of any table or join; only `n` is read.
@@ -24,8 +23,9 @@ export interface RowCounts {
   count(query: CountQuery): Promise<number>;
 }
 
-export function rowCounts(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): RowCounts {
-  return dialect === 'postgres' && !db.isTransaction ? new VersionedRowCounts(db) : { count: runCount };
+/** `version`: the store's data version (shared with its other readers). */
+export function rowCounts(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', version: () => Promise<string | null>): RowCounts {
+  return dialect === 'postgres' && !db.isTransaction ? new VersionedRowCounts(version) : { count: runCount };
 }
 
 async function runCount(query: CountQuery): Promise<number> {
@@ -35,7 +35,7 @@ async function runCount(query: CountQuery): Promise<number> {
 class VersionedRowCounts implements RowCounts {
   private readonly entries = new Map<string, { readonly version: string; readonly n: number }>();
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly version: () => Promise<string | null>,
     private readonly maxEntries = 500,
   ) {}
 
@@ -43,7 +43,7 @@ class VersionedRowCounts implements RowCounts {
     const compiled = query.compile();
     const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
     // Before the count, never after: a commit in between then changes the version the count is kept under.
-    const version = await dataVersion(this.db, 'postgres');
+    const version = await this.version();
     const hit = this.entries.get(key);
     if (hit && version !== null && hit.version === version) return hit.n;
     const n = await runCount(query);
