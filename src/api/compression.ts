@@ -64,7 +64,9 @@ export function compression(): MiddlewareHandler {
     // Not `res.body`: reading it turns @hono/node-server's light response (sent straight
     // from its string or bytes) into a stream, which costs more than the rest of a kept answer.
     if (res.status === 204 || res.status === 304 || c.req.method === 'HEAD') return;
-    if (res.headers.has('content-encoding') || !compressible(res.headers.get('content-type'))) return;
+    // Already encoded, or its encoding already chosen (the response cache sends its kept forms so).
+    if (res.headers.has('content-encoding') || /\baccept-encoding\b/i.test(res.headers.get('vary') ?? '')) return;
+    if (!compressible(res.headers.get('content-type'))) return;
     varyOnEncoding(res.headers);
     if (!acceptsGzip(c.req.header('accept-encoding'))) return;
     const body = new Uint8Array(await res.arrayBuffer());

@@ -117,7 +117,7 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   });
 }
 
-/** Answers may differ per caller's credentials: shared caches must not keep them, browsers must revalidate. */
+/** Answers are for authorised callers only: shared caches must not keep them, browsers must revalidate. */
 const CACHE_CONTROL = 'private, no-cache';
 
 /** The answer as this client gets it: gzipped if it may be, 304 if it has it already. */
