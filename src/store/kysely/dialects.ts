@@ -105,12 +105,13 @@ function createPostgres(url: string): OpenedDatabase {
 function createSqlite(path: string): OpenedDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
+  // Other Updraft processes may hold the write lock briefly; wait rather than fail. First:
+  // switching a new file to WAL takes that lock too, and several processes may open it at once.
+  database.pragma('busy_timeout = 10000');
   database.pragma('journal_mode = WAL');
   // FULL: a commit survives power loss; still 5.8k single-row commits/s here (DESIGN.md).
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
-  // Other Updraft processes may hold the write lock briefly; wait rather than fail.
-  database.pragma('busy_timeout = 10000');
   return {
     db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) }),
     codec: sqliteCodec,
