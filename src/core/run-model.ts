@@ -38,6 +38,11 @@ export interface DagRun {
   readonly clearNumber: number;
 }
 
+export interface DagRunKey {
+  readonly dagId: string;
+  readonly runId: string;
+}
+
 export interface TaskInstanceKey {
   readonly dagId: string;
   readonly runId: string;

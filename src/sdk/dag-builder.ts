@@ -11,7 +11,7 @@ import { AssetCollector } from './assets.js';
 import { authoringDefaults } from './authoring-defaults.js';
 import type { Callback, TaskContext } from './context.js';
 import { resolveTaskDeadlines } from './deadline-alert.js';
-import { Output, TaskGroupRef, TaskRef, type Chainable, type Dependable } from './refs.js';
+import { Output, TaskGroupRef, TaskRef, type Chainable, type Dependable, type EdgeSink } from './refs.js';
 import {
   callbackFlags,
   pickCallbacks,
@@ -68,7 +68,7 @@ interface GroupFrame {
   readonly defaultArgs: DefaultArgs;
 }
 
-export class DagBuilder {
+export class DagBuilder implements EdgeSink {
   private readonly drafts: TaskDraft[] = [];
   private readonly byId = new Map<string, TaskDraft>();
   private readonly groups: TaskGroupSpec[] = [];

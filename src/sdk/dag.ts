@@ -10,14 +10,16 @@ import { parseDuration } from '../core/duration.js';
 import { parseDateInZone } from '../core/zoned-time.js';
 import { authoringDefaults } from './authoring-defaults.js';
 import { callbackList, composeCallbacks, type Callbacks } from './callback-list.js';
-import type { Callback } from './context.js';
 import { resolveDagDeadlines, type DeadlineAlert } from './deadline-alert.js';
-import { DagBuilder, runWithBuilder, type TaskRuntime } from './dag-builder.js';
+import { DagBuilder, runWithBuilder } from './dag-builder.js';
 import { paramsSpecOf, type ParamsSchema } from './params.js';
 import { ParamsOutput } from './refs.js';
+import type { Dag } from './dag-definition.js';
 import { registerDag } from './registry.js';
 import { toScheduleSpec, type Schedule } from './schedule.js';
 import { DEFAULT_OWNER, type DefaultArgs, type Duration } from './task-options.js';
+
+export type { Dag, DagRuntime } from './dag-definition.js';
 
 export interface DagOptions<S extends ParamsSchema | undefined = undefined> {
   /** When runs are created (default: manual only). See `Schedule`. */
@@ -60,21 +62,6 @@ type ParamsOf<S> = S extends ParamsSchema ? z.output<S> : Record<string, unknown
 export interface DagScope<P> {
   /** The run's params as a task input: `task('t', { inputs: { p: params } }, ({ p }) => p.limit)`. */
   readonly params: ParamsOutput<P>;
-}
-
-export interface DagRuntime {
-  readonly tasks: ReadonlyMap<string, TaskRuntime>;
-  readonly paramsSchema: ParamsSchema | undefined;
-  readonly onSuccess: Callback | null;
-  readonly onFailure: Callback | null;
-  /** The callback of each deadline, in the order of `DagSpec.deadlines`. */
-  readonly deadlines: readonly Callback[];
-}
-
-export interface Dag {
-  readonly dagId: string;
-  readonly spec: DagSpec;
-  readonly runtime: DagRuntime;
 }
 
 export function dag<S extends ParamsSchema | undefined = undefined>(

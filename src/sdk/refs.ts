@@ -6,7 +6,6 @@
  */
 import type { InputSpec } from '../core/dag-spec.js';
 import { RETURN_VALUE_KEY } from '../core/run-model.js';
-import type { DagBuilder } from './dag-builder.js';
 
 declare const OUTPUT_TYPE: unique symbol;
 
@@ -54,11 +53,16 @@ export interface Dependable {
 
 export type Chainable = Dependable | readonly Dependable[];
 
+/** What a task handle records its edges into: the DAG being built (kept this narrow so handles know nothing else of it). */
+export interface EdgeSink {
+  addEdges(from: readonly Chainable[], to: readonly Chainable[]): void;
+}
+
 /** A declared task. `T` is its return value (its XCom), which downstream tasks receive typed. */
 export class TaskRef<T = unknown> extends Output<T> implements Dependable {
   constructor(
     readonly taskId: string,
-    private readonly builder: DagBuilder,
+    private readonly builder: EdgeSink,
   ) {
     super();
   }

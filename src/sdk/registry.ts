@@ -6,7 +6,7 @@
  * The list hangs off `globalThis` under a registered symbol so that it is one
  * list even if two copies of the SDK end up loaded in one process.
  */
-import type { Dag } from './dag.js';
+import type { Dag } from './dag-definition.js';
 
 const REGISTRY = Symbol.for('updraft.dag-registry');
 

@@ -14,7 +14,8 @@ import type {
   DagAssetSync,
   TaskOutletReference,
 } from './types.js';
-import type { DagRunKey, Page, PageRequest, Sort } from './store.js';
+import type { DagRunKey } from '../core/run-model.js';
+import type { Page, PageRequest, Sort } from './page.js';
 
 export interface AssetEventFilter extends PageRequest {
   readonly assetId?: number;

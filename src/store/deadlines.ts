@@ -11,7 +11,7 @@
  * Rows go with their run (the foreign key cascades).
  */
 import type { DeadlineReference } from '../core/deadlines.js';
-import type { Page, PageRequest, Sort } from './store.js';
+import type { Page, PageRequest, Sort } from './page.js';
 
 export type DeadlineCallbackState = 'pending' | 'success' | 'failed';
 

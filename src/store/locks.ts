@@ -14,7 +14,7 @@
  * On SQLite all of them are no-ops that grant everything: the database has one
  * writer at a time and runs one scheduler (see scheduler-job.ts).
  */
-import type { DagRunKey } from './store.js';
+import type { DagRunKey } from '../core/run-model.js';
 
 /**
  * The named locks, each a fixed PostgreSQL advisory lock id (kysely/locks.ts).

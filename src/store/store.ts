@@ -13,6 +13,7 @@
 import type { DagSpec } from '../core/dag-spec.js';
 import type {
   DagRun,
+  DagRunKey,
   DataInterval,
   RunType,
   TaskInstance,
@@ -47,17 +48,9 @@ import type { DeadlineRepository } from './deadlines.js';
 import type { StoreLocks } from './locks.js';
 export type { LockName, StoreLocks } from './locks.js';
 
-export type Sort<F extends string> = F | `-${F}`;
-
-export interface PageRequest {
-  readonly limit?: number;
-  readonly offset?: number;
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly total: number;
-}
+import type { Page, PageRequest, Sort } from './page.js';
+export type { Page, PageRequest, Sort } from './page.js';
+export type { DagRunKey } from '../core/run-model.js';
 
 // ---------------------------------------------------------------- dags
 
@@ -121,11 +114,6 @@ export interface DagRepository {
 }
 
 // ---------------------------------------------------------------- dag runs
-
-export interface DagRunKey {
-  readonly dagId: string;
-  readonly runId: string;
-}
 
 export interface DagRunFilter extends PageRequest {
   readonly dagId?: string;

@@ -6,7 +6,7 @@
  * Segments are decoded one by one (run ids hold `:` and `+`).
  */
 import { matchPath } from '../../router/match';
-import { DEFAULT_TAB, findTab } from './tabs';
+import { DEFAULT_TAB, isDagTabId } from './tab-list';
 
 export type DagView =
   | { readonly kind: 'tab'; readonly tab: string; readonly runId: string | null }
@@ -26,7 +26,7 @@ export function parseDagView(pathname: string, search: string): DagView {
   if (run) return { kind: 'run', runId: run.runId as string };
   const tab = matchPath('/dags/:dagId/:tab', pathname);
   const id = tab ? (tab.tab as string) : matchPath('/dags/:dagId', pathname) ? DEFAULT_TAB : null;
-  if (id !== null && findTab(id)) return { kind: 'tab', tab: id, runId: query.get('run') || null };
+  if (id !== null && isDagTabId(id)) return { kind: 'tab', tab: id, runId: query.get('run') || null };
   return { kind: 'unknown', rest: pathname };
 }
 

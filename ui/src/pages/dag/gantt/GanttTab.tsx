@@ -6,7 +6,6 @@
  * Rows are windowed, so thousands of instances scroll smoothly. Click (or
  * Enter on) a bar for its task instance.
  */
-import type { UiTimelineTaskInstance } from '@updraft/client';
 import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorBanner } from '../../../components/ErrorBanner';
@@ -20,38 +19,13 @@ import { formatTick, timeTicks } from '../charts/scales';
 import { useElementWidth } from '../charts/useElementWidth';
 import { ACTIVE_RUN_STATES, useRunTimeline } from '../graph/useRunTimeline';
 import type { TabProps } from '../tab-props';
+import { ms, toRows, type GanttRow } from './gantt-rows';
 import { GanttTooltip } from './GanttTooltip';
 import './gantt.css';
 
 const ROW_H = 28;
 const LABEL_W = 280;
 const OVERSCAN = 12;
-
-export interface GanttRow {
-  readonly ti: UiTimelineTaskInstance;
-  readonly label: string;
-  /** ms since the epoch; null when not reached. */
-  readonly queued: number | null;
-  readonly start: number | null;
-  readonly end: number | null;
-}
-
-const ms = (iso: string | null) => (iso ? new Date(iso).getTime() : null);
-
-function toRows(tis: readonly UiTimelineTaskInstance[]): GanttRow[] {
-  const rows = tis.map((ti, order) => ({
-    ti,
-    order,
-    label: ti.map_index >= 0 ? `${ti.task_id} [${ti.map_index}]` : ti.task_id,
-    queued: ms(ti.queued_at),
-    start: ms(ti.start_date),
-    end: ms(ti.end_date),
-  }));
-  // By start; not started yet at the end, queued ones first, then in the DAG's order.
-  const key = (r: (typeof rows)[number]) => r.start ?? (r.queued !== null ? Number.MAX_SAFE_INTEGER - 1 : Number.MAX_SAFE_INTEGER);
-  rows.sort((a, b) => key(a) - key(b) || (a.queued ?? 0) - (b.queued ?? 0) || a.order - b.order || a.ti.map_index - b.ti.map_index);
-  return rows;
-}
 
 export default function GanttTab({ dagId, runId }: TabProps) {
   const timeline = useRunTimeline(dagId, runId);

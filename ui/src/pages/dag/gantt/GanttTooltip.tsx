@@ -1,7 +1,7 @@
 /** A Gantt bar's details beside the pointer: state, try, queued wait, start, end, run time. */
 import { StateBadge } from '../../../components/StateBadge';
 import { formatDateTime, formatDuration } from '../../../components/Time';
-import type { GanttRow } from './GanttTab';
+import type { GanttRow } from './gantt-rows';
 
 export function GanttTooltip({ row, x, y, now }: { row: GanttRow; x: number; y: number; now: number }) {
   const { ti } = row;
