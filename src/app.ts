@@ -8,7 +8,7 @@ import { EXAMPLE_DAGS_FOLDER } from './config/paths.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DagFolder } from './processor/dag-processor.js';
-import { generatedKeyNotice, resolveFernet } from './secrets/fernet-key-file.js';
+import { existingFernet, generateFernetKeyFile, generatedKeyNotice, missingKeyError, type ResolvedFernet } from './secrets/fernet-key-file.js';
 import { buildSecretsChain, type SecretsChain } from './secrets/secrets-chain.js';
 import { openStore } from './store/open-store.js';
 import type { SecretCipher, Store } from './store/store.js';
@@ -33,12 +33,13 @@ export interface OpenAppOptions extends ConfigOverrides {
 export async function openApp(options: OpenAppOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<App> {
   const config = loadConfig(env, options);
   ensureDagsFolder(config);
-  const fernet = resolveFernet(config.fernetKey, config.home);
+  const migrate = options.migrate ?? true;
+  const fernet = existingFernet(config.fernetKey, config.home) ?? (await newFernetKey(config, migrate));
   const cipher: SecretCipher = fernet.cipher;
   const store = await openStore({
     url: config.databaseUrl ?? undefined,
     home: config.home,
-    migrate: options.migrate ?? true,
+    migrate,
     maxXcomBytes: config.maxXcomBytes,
     cipher,
   });
@@ -57,6 +58,27 @@ export async function openApp(options: OpenAppOptions = {}, env: NodeJS.ProcessE
     dagFolders: dagFoldersOf(config),
     close: () => store.close(),
   };
+}
+
+/**
+ * No key configured and no key file: generate one, unless the database already
+ * holds encrypted values (the key file was lost), which a new key could not read.
+ * Only on that first open is the store opened an extra time, without a cipher.
+ */
+async function newFernetKey(config: UpdraftConfig, migrate: boolean): Promise<ResolvedFernet> {
+  const store = await openStore({ url: config.databaseUrl ?? undefined, home: config.home, migrate, maxXcomBytes: config.maxXcomBytes });
+  let encrypted: { connections: string[]; variables: string[] };
+  try {
+    encrypted = { connections: await store.connections.encryptedIds(5), variables: await store.variables.encryptedKeys(5) };
+  } catch (error) {
+    // Opened without migrations (`db check`) on a database without tables yet: nothing is encrypted.
+    if (migrate) throw error;
+    encrypted = { connections: [], variables: [] };
+  } finally {
+    await store.close();
+  }
+  if (encrypted.connections.length + encrypted.variables.length > 0) throw missingKeyError(config.home, encrypted);
+  return generateFernetKeyFile(config.home);
 }
 
 export const EXAMPLES_FILELOC_PREFIX = 'examples/';

@@ -211,7 +211,8 @@ test('connections: add from a URI or fields, secrets masked, list/delete, import
     fails(home, ['connections', 'add', 'x', '--conn-type', 'http', '--conn-extra', '[1]'], /--conn-extra: the extra must be a JSON object/),
     fails(home, ['connections', 'add', 'x', '--conn-type', 'http', '--conn-port', 'eighty'], /the port must be an integer from 0 to 65535/),
     fails(home, ['connections', 'add', '<b>', '--conn-type', 'http'], /'<b>' is not a valid connection id/),
-    fails(home, ['connections', 'add', 'x', '--conn-uri', 'type://user:pass@protocol://host:port?param=value'], /Invalid connection string/),
+    fails(home, ['connections', 'add', 'x', '--conn-uri', 'type://user:pass@protocol://host:port?param=value'], /connection 'x': --conn-uri: invalid connection URI: a host with its own protocol/),
+    fails(home, ['connections', 'add', 'x', '--conn-uri', 'postgres://u:pa#ss@h:5432/db'], /connection 'x': --conn-uri: invalid connection URI: .*'#' as %23/),
   ]);
   assert.match(added, /Added connection warehouse: postgres:\/\/etl:\*\*\*@db\.example\.com:5432\/dw\?sslmode=require/);
 

@@ -135,7 +135,7 @@ function cli(home: string, args: readonly string[], env: Record<string, string> 
   });
 }
 
-async function ok(home: string, args: readonly string[], env: Record<string, string>): Promise<string> {
+async function ok(home: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
   const r = await cli(home, args, env);
   assert.equal(r.status, 0, `updraft ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
@@ -201,6 +201,31 @@ describe('rotate-fernet-key and wrong keys (the CLI, SQLite file)', () => {
       assert.equal(failed.status, 1);
       assert.match(failed.stderr, /^error: variable "foreign" cannot be decrypted/);
       assert.equal(await rawPassword(home), before, 'the failed rotation rolled back');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+  it('a lost key file is an error naming what it encrypted, and no new key is made beside the old values', async () => {
+    const home = freshHome('updraft-lost-key-');
+    try {
+      await ok(home, ['connections', 'add', 'warehouse', '--conn-uri', `postgres://etl:${encodeURIComponent(PASSWORD)}@db.example.com:5432/dw`]);
+      const keyFile = join(home, 'fernet.key');
+      const kept = readFileSync(keyFile, 'utf8');
+      rmSync(keyFile);
+
+      const lost = await cli(home, ['connections', 'add', 'other', '--conn-uri', 'http://u:second-secret@h']);
+      assert.equal(lost.status, 1);
+      assert.match(
+        lost.stderr,
+        new RegExp(`^error: no Fernet key: UPDRAFT_FERNET_KEY / core\\.fernet_key is not set and ${keyFile} does not exist, but the metadata database holds values encrypted with a key \\(connection "warehouse"\\)\\. Restore the key file from a backup`),
+      );
+      assert.ok(!existsSync(keyFile), 'no new key file');
+      assert.ok(!lost.stderr.includes('Generated a Fernet key'));
+
+      writeFileSync(keyFile, kept, { mode: 0o600 });
+      const shown = JSON.parse(await ok(home, ['connections', 'get', 'warehouse', '--show-secrets', '-o', 'json'])) as Record<string, unknown>;
+      assert.equal(shown.password, PASSWORD, 'the restored key reads the value: nothing was written under another key');
+      assert.equal((await cli(home, ['connections', 'get', 'other'])).status, 1, 'the refused add wrote nothing');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

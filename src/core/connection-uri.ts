@@ -32,6 +32,9 @@ export class ConnectionUriError extends Error {
 
 const EXTRA_KEY = '__extra__';
 
+/** The usual cause of a malformed URI: a special character left as it is in a password. */
+const ENCODING_HINT = `. If the login or password holds '@', ':', '/', '?' or '#', percent-encode it ('@' as %40, ':' as %3A, '/' as %2F, '?' as %3F, '#' as %23)`;
+
 /** `postgresql` -> `postgres`; `-` -> `_` (URI schemes cannot hold `_`). */
 export function normalizeConnType(connType: string): string {
   if (connType === 'postgresql') return 'postgres';
@@ -45,7 +48,8 @@ export function isValidConnId(connId: string): boolean {
 
 export function parseConnectionUri(uri: string): ConnectionParts {
   const schemes = uri.split('://').length - 1;
-  if (schemes > 2) throw new ConnectionUriError(`Invalid connection string: ${uri}.`);
+  // Messages never repeat the URI: it usually holds a password.
+  if (schemes > 2) throw new ConnectionUriError(`invalid connection URI: it has ${schemes} '://', at most two are allowed (type://protocol://host)${ENCODING_HINT}`);
   const hostWithProtocol = schemes === 2;
   const outer = urlsplit(uri);
   const connType = outer.scheme;
@@ -53,7 +57,9 @@ export function parseConnectionUri(uri: string): ConnectionParts {
   const rest = uri.replace(`${connType}://`, hostWithProtocol ? '' : '//');
   if (hostWithProtocol) {
     const beforeProtocol = rest.split('://')[0] ?? '';
-    if (beforeProtocol.includes('@') || beforeProtocol.includes(':')) throw new ConnectionUriError(`Invalid connection string: ${uri}.`);
+    if (beforeProtocol.includes('@') || beforeProtocol.includes(':')) {
+      throw new ConnectionUriError(`invalid connection URI: a host with its own protocol (type://protocol://host) takes its login and password after the protocol${ENCODING_HINT}`);
+    }
   }
   const parts = urlsplit(rest);
   const protocol = hostWithProtocol ? parts.scheme : null;
@@ -141,7 +147,7 @@ function urlsplit(url: string): SplitUrl {
     const end = ends.length > 0 ? Math.min(...ends) : rest.length;
     netloc = rest.slice(2, end);
     rest = rest.slice(end);
-    if (netloc.includes('[') !== netloc.includes(']')) throw new ConnectionUriError(`Invalid IPv6 URL: ${url}`);
+    if (netloc.includes('[') !== netloc.includes(']')) throw new ConnectionUriError(`invalid connection URI: an IPv6 host must be written in [brackets]${ENCODING_HINT}`);
   }
   const hash = rest.indexOf('#');
   if (hash >= 0) rest = rest.slice(0, hash);
@@ -193,9 +199,9 @@ function hostOf(netloc: string): string {
 function portOf(netloc: string): number | null {
   const { port } = hostinfoOf(netloc);
   if (!port) return null;
-  if (!/^[0-9]+$/.test(port)) throw new ConnectionUriError(`Port could not be cast to integer value as '${port}'`);
+  if (!/^[0-9]+$/.test(port)) throw new ConnectionUriError(`invalid connection URI: what follows the host's ':' is not a port number${ENCODING_HINT}`);
   const n = Number(port);
-  if (n > 65535) throw new ConnectionUriError('Port out of range 0-65535');
+  if (n > 65535) throw new ConnectionUriError(`invalid connection URI: the port ${n} is out of range 0-65535`);
   return n;
 }
 

@@ -25,6 +25,11 @@ export interface ResolvedFernet {
 }
 
 export function resolveFernet(configured: string | null, home: string): ResolvedFernet {
+  return existingFernet(configured, home) ?? generateFernetKeyFile(home);
+}
+
+/** The configured keys, else the kept key file; null when neither exists (a key would have to be generated). */
+export function existingFernet(configured: string | null, home: string): ResolvedFernet | null {
   const file = fernetKeyFile(home);
   if (configured !== null && configured.trim() !== '') {
     // A key generated before one was configured still encrypts older values: point at it in errors.
@@ -32,9 +37,13 @@ export function resolveFernet(configured: string | null, home: string): Resolved
     const hint = earlier !== null && !configured.includes(earlier) ? ` (the key generated earlier, which this home's older values may need, is in ${file})` : '';
     return { cipher: MultiFernet.fromList(configured, FERNET_KEY_SETTING + hint), keyFile: null, generated: false };
   }
-  const origin = `the key file ${file} (generated here because ${FERNET_KEY_SETTING} is not set)`;
   const kept = readKeyFile(file);
-  if (kept !== null) return { cipher: MultiFernet.fromList(kept, origin), keyFile: file, generated: false };
+  return kept === null ? null : { cipher: MultiFernet.fromList(kept, keyFileOrigin(file)), keyFile: file, generated: false };
+}
+
+/** Generates `<home>/fernet.key`, or reads the one another process generated a moment before. */
+export function generateFernetKeyFile(home: string): ResolvedFernet {
+  const file = fernetKeyFile(home);
   mkdirSync(dirname(file), { recursive: true });
   const key = generateFernetKey();
   // Written aside, then linked into place: link is atomic and refuses an existing file, so of two
@@ -43,13 +52,32 @@ export function resolveFernet(configured: string | null, home: string): Resolved
   writeFileSync(aside, `${key}\n`, { mode: 0o600 });
   try {
     linkSync(aside, file);
-    return { cipher: MultiFernet.fromList(key, origin), keyFile: file, generated: true };
+    return { cipher: MultiFernet.fromList(key, keyFileOrigin(file)), keyFile: file, generated: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return { cipher: MultiFernet.fromList(readKeyFile(file) ?? '', origin), keyFile: file, generated: false };
+    return { cipher: MultiFernet.fromList(readKeyFile(file) ?? '', keyFileOrigin(file)), keyFile: file, generated: false };
   } finally {
     rmSync(aside, { force: true });
   }
+}
+
+/**
+ * The error when no key is at hand but the database already holds values encrypted
+ * with one: the key file was lost (or the key setting dropped). A new key would
+ * leave those values unreadable beside new ones it could read, so none is made.
+ */
+export function missingKeyError(home: string, encrypted: { readonly connections: readonly string[]; readonly variables: readonly string[] }): FernetKeyError {
+  const named = [...encrypted.connections.map((id) => `connection "${id}"`), ...encrypted.variables.map((key) => `variable "${key}"`)];
+  return new FernetKeyError(
+    `no Fernet key: ${FERNET_KEY_SETTING} is not set and ${fernetKeyFile(home)} does not exist, ` +
+      `but the metadata database holds values encrypted with a key (${named.join(', ')}${named.length >= 5 ? ', ...' : ''}). ` +
+      `Restore the key file from a backup, or set UPDRAFT_FERNET_KEY to the key they were written with; ` +
+      `no new key is generated, as it could not read them.`,
+  );
+}
+
+function keyFileOrigin(file: string): string {
+  return `the key file ${file} (generated here because ${FERNET_KEY_SETTING} is not set)`;
 }
 
 /** What to tell the user the one time a key file is generated. */

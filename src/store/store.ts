@@ -338,6 +338,8 @@ export interface VariableRepository {
   set(variable: VariableInput): Promise<Variable>;
   delete(key: string): Promise<boolean>;
   list(page?: PageRequest & { readonly orderBy?: Sort<'key'> }): Promise<Page<Variable>>;
+  /** Keys of values stored encrypted (up to `limit`, in key order), read without decrypting them. */
+  encryptedKeys(limit: number): Promise<string[]>;
 }
 
 export interface ConnectionRepository {
@@ -345,6 +347,8 @@ export interface ConnectionRepository {
   list(page?: PageRequest & { readonly orderBy?: Sort<'connId' | 'connType'> }): Promise<Page<Connection>>;
   upsert(connection: ConnectionInput): Promise<Connection>;
   delete(connId: string): Promise<boolean>;
+  /** Ids of connections with a password or extra stored encrypted (up to `limit`, in id order), read without decrypting them. */
+  encryptedIds(limit: number): Promise<string[]>;
 }
 
 export interface PoolRepository {

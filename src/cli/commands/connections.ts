@@ -5,7 +5,7 @@
  * or `{"conn_type", "description", "host", "login", "password", "schema", "port", "extra"}`.
  */
 import type { Command } from 'commander';
-import { connectionToUri, isValidConnId, normalizeConnType, parseConnectionUri } from '../../core/connection-uri.js';
+import { ConnectionUriError, connectionToUri, isValidConnId, normalizeConnType, parseConnectionUri } from '../../core/connection-uri.js';
 import { maskedConnection } from '../../services/connections.js';
 import { MASK } from '../../services/secret-masking.js';
 import type { Connection, ConnectionInput } from '../../store/types.js';
@@ -65,8 +65,14 @@ export function connectionFromOptions(connId: string, o: ConnectionAddOptions): 
     if (fields.some((f) => f !== undefined)) {
       throw new Error('give either --conn-uri or --conn-type with --conn-host/--conn-login/--conn-password/--conn-schema/--conn-port/--conn-extra, not both');
     }
-    const parts = parseConnectionUri(o.connUri);
-    if (!parts.connType) throw new Error(`--conn-uri '${o.connUri}' has no connection type: write it as type://login:password@host:port/schema`);
+    let parts;
+    try {
+      parts = parseConnectionUri(o.connUri);
+    } catch (error) {
+      if (!(error instanceof ConnectionUriError)) throw error;
+      throw new Error(`connection '${connId}': --conn-uri: ${error.message}`);
+    }
+    if (!parts.connType) throw new Error(`connection '${connId}': --conn-uri has no connection type: write it as type://login:password@host:port/schema`);
     if (parts.extra !== null) checkExtra(parts.extra, `connection '${connId}'`);
     return { connId, description, ...parts, connType: parts.connType };
   }

@@ -79,6 +79,18 @@ export class KyselyConnectionRepository implements ConnectionRepository {
     return this.toConnection(row);
   }
 
+  async encryptedIds(limit: number): Promise<string[]> {
+    const yes = this.ctx.codec.bool(true);
+    const rows = await this.ctx.db
+      .selectFrom('connection')
+      .select('conn_id')
+      .where((eb) => eb.or([eb('is_encrypted', '=', yes), eb('is_extra_encrypted', '=', yes)]))
+      .orderBy('conn_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.conn_id);
+  }
+
   async delete(connId: string): Promise<boolean> {
     return changed(await this.ctx.db.deleteFrom('connection').where('conn_id', '=', connId).executeTakeFirst()) > 0;
   }

@@ -52,6 +52,17 @@ export class KyselyVariableRepository implements VariableRepository {
     return changed(await this.ctx.db.deleteFrom('variable').where('key', '=', key).executeTakeFirst()) > 0;
   }
 
+  async encryptedKeys(limit: number): Promise<string[]> {
+    const rows = await this.ctx.db
+      .selectFrom('variable')
+      .select('key')
+      .where('is_encrypted', '=', this.ctx.codec.bool(true))
+      .orderBy('key')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.key);
+  }
+
   async list(page: PageRequest & { readonly orderBy?: Sort<'key'> } = {}): Promise<Page<Variable>> {
     const db = this.ctx.db;
     const bounds = pageBounds(page);
