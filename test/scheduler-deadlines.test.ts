@@ -71,13 +71,14 @@ async function missedDeadlines(dagId: string, count: number): Promise<Deadline[]
       found = (await h.app.store.deadlines.list({ dagId, missed: true })).items;
       return found.length >= count && found.every((d) => d.callbackState !== 'pending');
     },
-    20_000,
+    // The callbacks run in processes of their own: on a loaded 2-core machine one can take many seconds to start.
+    45_000,
     () => `${count} missed deadline(s) of ${dagId} with their callbacks done: ${JSON.stringify(found)}\n${h.logs.join('\n')}`,
   );
   return found;
 }
 
-test('a run not done 1 s after it started misses its deadline: recorded, and its callback runs outside the scheduler', { timeout: 60_000 }, async () => {
+test('a run not done 1 s after it started misses its deadline: recorded, and its callback runs outside the scheduler', { timeout: 120_000 }, async () => {
   const run = await h.waitForRun(await h.trigger('late_run'));
   assert.equal(run.state, 'success', 'a late run still runs to its end');
   const [deadline] = await missedDeadlines('late_run', 1);
@@ -91,7 +92,7 @@ test('a run not done 1 s after it started misses its deadline: recorded, and its
   assert.equal(deadline.callback, 'note');
   assert.equal(deadline.callbackState, 'success', deadline.callbackReason ?? '');
 
-  await waitFor(() => notesOf('late_run').length >= 1, 10_000, 'the callback to write its note');
+  await waitFor(() => notesOf('late_run').length >= 1, 45_000, 'the callback to write its note');
   const notes = notesOf('late_run');
   assert.equal(notes.length, 1, 'the callback ran once');
   const [note] = notes;
@@ -110,25 +111,25 @@ test('a run not done 1 s after it started misses its deadline: recorded, and its
   assert.ok(h.logs.some((l) => l.includes(`deadline missed: late_run/${run.runId}: the run was not done by`)), h.logs.join('\n'));
 });
 
-test('a task not done 1 s after it started misses its task deadline; both callbacks of its list run', { timeout: 60_000 }, async () => {
+test('a task not done 1 s after it started misses its task deadline; both callbacks of its list run', { timeout: 120_000 }, async () => {
   const run = await h.waitForRun(await h.trigger('late_task'));
   const [deadline] = await missedDeadlines('late_task', 1);
   const ti = await h.ti(run, 'slow');
   assert.ok(deadline?.deadlineTime && ti.startDate);
   assert.deepEqual([deadline.taskId, deadline.reference, deadline.callback, deadline.callbackState], ['slow', 'task_start', 'note, note', 'success']);
   assert.equal(deadline.deadlineTime.getTime(), ti.startDate.getTime() + 1000);
-  await waitFor(() => notesOf('late_task').length >= 2, 10_000, 'both callbacks of the list to write their notes');
+  await waitFor(() => notesOf('late_task').length >= 2, 45_000, 'both callbacks of the list to write their notes');
   assert.deepEqual(notesOf('late_task').map((n) => [n.task, n.state, n.deadline.reference]), [['slow', 'running', 'task_start'], ['slow', 'running', 'task_start']]);
 });
 
-test('a run done well within its deadlines records no miss and leaves no pending deadline', { timeout: 60_000 }, async () => {
+test('a run done well within its deadlines records no miss and leaves no pending deadline', { timeout: 120_000 }, async () => {
   const run = await h.waitForRun(await h.trigger('punctual'));
   assert.equal(run.state, 'success');
-  await waitFor(async () => (await h.app.store.deadlines.list({ dagId: 'punctual' })).total === 0, 10_000, 'the met deadlines to be resolved');
+  await waitFor(async () => (await h.app.store.deadlines.list({ dagId: 'punctual' })).total === 0, 30_000, 'the met deadlines to be resolved');
   assert.deepEqual(notesOf('punctual'), []);
 });
 
-test('`updraft dags deadlines` lists the misses with their deadline, lateness and callback outcome', { timeout: 60_000 }, async () => {
+test('`updraft dags deadlines` lists the misses with their deadline, lateness and callback outcome', { timeout: 120_000 }, async () => {
   await missedDeadlines('late_run', 1);
   const listed = await updraft(h.home, ['dags', 'deadlines', 'late_run', '--missed', '-o', 'json']);
   assert.equal(listed.status, 0, listed.stderr);

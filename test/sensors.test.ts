@@ -16,6 +16,9 @@ import { taskLogPath } from '../src/runner/log-file.js';
 import { startHarness, waitFor, type Harness } from './support/scheduler-harness.js';
 
 let h: Harness;
+/** A bash command that marks `me` as started, then waits (up to 60 s) for `other`. */
+const rendezvous = (dir: string, me: string, other: string) =>
+  `touch ${join(dir, `started-${me}`)}; for i in $(seq 600); do [ -f ${join(dir, `started-${other}`)} ] && exit 0; sleep 0.1; done; echo 'the other task never started alongside' >&2; exit 1`;
 const logOf = (ti: TaskInstance) => readFileSync(taskLogPath(h.app.config.logsFolder, ti, ti.tryNumber), 'utf8');
 
 before(async () => {
@@ -37,9 +40,10 @@ dag('soft_fail', {}, () => {
   dateTimeSensor('wait', { targetTime: '2999-01-01T00:00:00Z', pokeInterval: 100, timeout: '300ms', softFail: true });
 });
 dag('deferred_time', {}, () => {
-  timeDeltaSensor('wait', { delta: '2500ms', deferrable: true, pokeInterval: 100 });
-  bash('work_1', 'sleep 0.8');
-  bash('work_2', 'sleep 0.8');
+  timeDeltaSensor('wait', { delta: '8s', deferrable: true, pokeInterval: 100 });
+  // A rendezvous: each succeeds only once the other has started, so both run at once or both fail.
+  bash('work_1', ${JSON.stringify(rendezvous(scratch, 'one', 'two'))});
+  bash('work_2', ${JSON.stringify(rendezvous(scratch, 'two', 'one'))});
 });
 dag('producer', { schedule: null }, () => {
   bash('load', 'test -f ${join(scratch, 'go')}', { retries: 0 });
@@ -61,6 +65,13 @@ dag('parent', { schedule: null }, () => {
   triggerDagRun('start_child', { triggerDagId: 'child', conf: { day: '{{ ds }}' }, waitForCompletion: true, pokeInterval: 100 });
   triggerDagRun('start_child_deferred', { triggerDagId: 'child', triggerRunId: 'from_{{ run_id }}', waitForCompletion: true, deferrable: true, pokeInterval: 100 });
   triggerDagRun('start_again', { triggerDagId: 'child', triggerRunId: 'fixed', skipWhenAlreadyExists: true });
+});
+dag('deferred_execution_timeout', { schedule: null }, () => {
+  timeDeltaSensor('wait', { delta: '1h', deferrable: true, executionTimeout: '1s', retries: 1, retryDelay: '0s' });
+  triggerDagRun('start_slow', { triggerDagId: 'slow_child', triggerRunId: 'slow_{{ run_id }}', waitForCompletion: true, deferrable: true, pokeInterval: 100, executionTimeout: '1s' });
+});
+dag('slow_child', { schedule: null }, () => {
+  timeDeltaSensor('forever', { delta: '1h', deferrable: true });
 });
 dag('consumer_of_broken', { schedule: null }, () => {
   externalTaskSensor('wait_broken', { externalDagId: 'producer', externalTaskIds: ['broken'], failedStates: ['failed', 'upstream_failed'], pokeInterval: 100, timeout: '60s', retries: 2 });
@@ -114,7 +125,7 @@ test('softFail: a sensor past its timeout is skipped, not failed', async () => {
 
 test('a deferred time sensor holds no worker: with two executor slots, two other tasks run side by side while it waits, and the scheduler ends it on time', async () => {
   const run = await h.trigger('deferred_time');
-  await waitFor(async () => (await h.ti(run, 'wait')).state === 'deferred', 10_000, 'the sensor to defer');
+  await waitFor(async () => (await h.ti(run, 'wait')).state === 'deferred', 30_000, 'the sensor to defer');
   const deferred = await h.ti(run, 'wait');
   assert.equal(deferred.waitState?.kind, 'deferred');
   assert.match(deferred.stateReason ?? '', /^deferred: waiting for the time /);
@@ -126,7 +137,7 @@ test('a deferred time sensor holds no worker: with two executor slots, two other
   assert.equal(wait.state, 'success');
   assert.ok((one.startDate as Date) < (two.endDate as Date) && (two.startDate as Date) < (one.endDate as Date), 'both slots ran other tasks at once while the sensor was deferred');
   assert.ok((one.endDate as Date) < (wait.endDate as Date) && (two.endDate as Date) < (wait.endDate as Date));
-  assert.ok((wait.endDate as Date).getTime() >= (run.logicalDate as Date).getTime() + 2000, 'not before the time');
+  assert.ok((wait.endDate as Date).getTime() >= (run.logicalDate as Date).getTime() + 8000, 'not before the time');
   assert.equal(wait.tryNumber, 1);
   assert.equal((await h.app.store.taskInstances.listTries(wait)).length, 1);
 });
@@ -134,7 +145,7 @@ test('a deferred time sensor holds no worker: with two executor slots, two other
 test('a deferred external-task sensor waits for the other DAG and succeeds when its task does', async () => {
   const logicalDate = new Date(Date.UTC(2024, 0, 1));
   const consumer = await h.trigger('consumer', { logicalDate });
-  await waitFor(async () => (await h.ti(consumer, 'wait_load')).state === 'deferred', 10_000, 'the external sensor to defer');
+  await waitFor(async () => (await h.ti(consumer, 'wait_load')).state === 'deferred', 30_000, 'the external sensor to defer');
   assert.match((await h.ti(consumer, 'wait_load')).stateReason ?? '', /task load of DAG 'producer' at 2024-01-01T00:00:00.000Z to be success/);
   writeFileSync(join(h.scratch, 'go'), '');
   const producer = await h.trigger('producer', { logicalDate });
@@ -173,6 +184,21 @@ test('triggerDagRun starts runs of another DAG with conf and waits for them, pok
   const again = await h.ti(second, 'start_again');
   assert.equal(again.state, 'skipped');
   assert.match(again.stateReason ?? '', /a run 'fixed' of DAG 'child' exists already/);
+});
+
+test('a deferred task is still bound by its executionTimeout, counted from the start of its try: it fails (with its retries), as in poke mode', async () => {
+  const run = await h.waitForRun(await h.trigger('deferred_execution_timeout'));
+  const wait = await h.ti(run, 'wait');
+  assert.equal(wait.state, 'failed');
+  assert.equal(wait.tryNumber, 2, 'a timeout is retried, unlike a sensor timeout');
+  assert.match(wait.stateReason ?? '', /^timed out after 1s \(executionTimeout\) while deferred, waiting for the time /);
+  const tries = await h.app.store.taskInstances.listTries(wait);
+  assert.equal(tries.length, 2);
+  for (const t of tries) assert.ok(((t.endDate as Date).getTime() - (t.startDate as Date).getTime()) < 30_000, 'each try ended soon after its timeout, not after the hour');
+  const start = await h.ti(run, 'start_slow');
+  assert.equal(start.state, 'failed');
+  assert.match(start.stateReason ?? '', /^timed out after 1s \(executionTimeout\) while deferred, waiting for /);
+  assert.equal((await h.app.store.dagRuns.get({ dagId: 'slow_child', runId: `slow_${run.runId}` }))?.state, 'running', 'the triggered run goes on: only the wait ended');
 });
 
 async function describe(run: { dagId: string; runId: string }): Promise<string> {

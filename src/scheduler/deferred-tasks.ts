@@ -5,14 +5,20 @@
  * deferred sensor costs no process, no worker and no slot while it waits.
  *
  *   deferred ── time reached / external tasks allowed ──> success
- *            ── external tasks failed ──> failed (retried if retries are left) | skipped (softFail)
+ *            ── external tasks failed ──> failed, no retry | skipped (softFail)
  *            ── external tasks skipped ──> skipped
  *            ── past its timeout ──> failed, no retry | skipped (softFail)
+ *            ── past its executionTimeout (from the try's start) ──> failed, retried if retries are left
+ *
+ * Waiting deferred changes where a task waits, not how long it may take: its
+ * executionTimeout still counts from the try's start, as in poke mode and as
+ * Airflow bounds a trigger by start_date + execution_timeout.
  *
  * Each end is compare-and-set on `deferred`: a user who cleared or marked the
  * instance meanwhile wins.
  */
 import type { TaskSpec } from '../core/dag-spec.js';
+import { formatDuration } from '../core/duration.js';
 import { externalTaskVerdict } from '../core/sensors/external-task-verdict.js';
 import { describeTrigger, type WaitState } from '../core/sensors/wait-state.js';
 import type { TaskInstance } from '../core/run-model.js';
@@ -37,7 +43,7 @@ export async function checkDeferredTasks(store: Store, now: Date, taskOf: TaskLo
   const ended: { ti: TaskInstance; outcome: AttemptOutcome }[] = [];
   let nextCheckAt: Date | null = null;
   for (const ti of (await store.taskInstances.list({ ...scope, states: ['deferred'] })).items) {
-    const decision = await decide(store, ti, now);
+    const decision = await decide(store, ti, await taskOf(ti), now);
     if ('waitUntil' in decision) {
       if (decision.waitUntil !== null && (nextCheckAt === null || decision.waitUntil < nextCheckAt)) nextCheckAt = decision.waitUntil;
       continue;
@@ -54,21 +60,31 @@ export async function checkDeferredTasks(store: Store, now: Date, taskOf: TaskLo
   return { ended, nextCheckAt };
 }
 
-async function decide(store: Store, ti: TaskInstance, now: Date): Promise<Decision> {
+async function decide(store: Store, ti: TaskInstance, task: TaskSpec | undefined, now: Date): Promise<Decision> {
   const wait = ti.waitState;
   if (wait === null || wait.kind !== 'deferred') {
     return { end: { state: 'failed', reason: 'deferred without a trigger to wait on (was it deferred by an older Updraft?): clear the task to run it again', timedOut: false } };
   }
   const timeoutAt = wait.timeoutAt === null ? null : new Date(wait.timeoutAt);
+  const limitMs = task?.executionTimeoutMs ?? null;
+  const executionEndsAt = limitMs !== null && ti.startDate !== null ? new Date(ti.startDate.getTime() + limitMs) : null;
   const verdict = await judge(store, wait, now);
   if (verdict !== null) return verdict;
   if (timeoutAt !== null && now >= timeoutAt) {
     const reason = `sensor timed out at ${wait.timeoutAt} while waiting for ${describeTrigger(wait.trigger)}`;
     return { end: wait.softFail ? { state: 'skipped', reason: `${reason}; skipped because softFail is set` } : { state: 'failed', reason, timedOut: false, noRetry: true } };
   }
+  if (executionEndsAt !== null && limitMs !== null && now >= executionEndsAt) {
+    const reason = `timed out after ${formatDuration(limitMs)} (executionTimeout) while deferred, waiting for ${describeTrigger(wait.trigger)}`;
+    return { end: { state: 'failed', reason, timedOut: true } };
+  }
   const trigger = wait.trigger;
   const next = trigger.kind === 'time' ? new Date(trigger.at) : new Date(now.getTime() + Math.max(1000, trigger.pokeIntervalMs));
-  return { waitUntil: timeoutAt !== null && timeoutAt < next ? timeoutAt : next };
+  return { waitUntil: earliest(next, timeoutAt, executionEndsAt) };
+}
+
+function earliest(first: Date, ...others: readonly (Date | null)[]): Date {
+  return others.reduce<Date>((min, t) => (t !== null && t < min ? t : min), first);
 }
 
 /** The trigger's own verdict; null while it keeps waiting. */
