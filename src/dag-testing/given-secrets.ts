@@ -9,7 +9,7 @@ import type { JsonObject, JsonValue } from '../core/dag-spec.js';
 import { connectionFromValue } from '../secrets/connection-value.js';
 import { EnvironmentBackend } from '../secrets/environment-backend.js';
 import { MetastoreBackend, type MetastoreReader } from '../secrets/metastore-backend.js';
-import type { SecretConnection, SecretsBackend, SecretVariable } from '../secrets/secrets-backend.js';
+import { contentsOf, type BackendContents, type SecretConnection, type SecretsBackend, type SecretVariable } from '../secrets/secrets-backend.js';
 import { SecretsChain } from '../secrets/secrets-chain.js';
 import { isSensitiveName } from '../secrets/sensitive-names.js';
 
@@ -53,6 +53,10 @@ class GivenSecretsBackend implements SecretsBackend {
     if (!Object.hasOwn(this.variables, key)) return null;
     const value = this.variables[key] as JsonValue;
     return { value: typeof value === 'string' ? value : JSON.stringify(value), secret: isSensitiveName(key) };
+  }
+
+  async contents(): Promise<BackendContents> {
+    return contentsOf(this, this.connections.keys(), Object.keys(this.variables));
   }
 }
 

@@ -4,7 +4,7 @@
  * object of fields, `UPDRAFT_VAR_<KEY>` a variable's value (ids upper-cased).
  */
 import { connectionFromValue, ConnectionValueError } from './connection-value.js';
-import type { SecretConnection, SecretsBackend, SecretVariable } from './secrets-backend.js';
+import { contentsOf, type BackendContents, type SecretConnection, type SecretsBackend, type SecretVariable } from './secrets-backend.js';
 import { isSensitiveName } from './sensitive-names.js';
 
 export const CONN_ENV_PREFIX = 'UPDRAFT_CONN_';
@@ -34,5 +34,11 @@ export class EnvironmentBackend implements SecretsBackend {
   async getVariable(key: string): Promise<SecretVariable | null> {
     const value = this.env[VAR_ENV_PREFIX + key.toUpperCase()];
     return value === undefined ? null : { value, secret: isSensitiveName(key) };
+  }
+
+  async contents(): Promise<BackendContents> {
+    const names = Object.keys(this.env);
+    const suffixes = (prefix: string) => names.filter((n) => n.startsWith(prefix) && n.length > prefix.length).map((n) => n.slice(prefix.length).toLowerCase());
+    return contentsOf(this, suffixes(CONN_ENV_PREFIX), suffixes(VAR_ENV_PREFIX));
   }
 }

@@ -9,7 +9,7 @@
  */
 import { connectionFromValue } from './connection-value.js';
 import { readSecretFile, SecretFileError } from './secret-files.js';
-import type { SecretConnection, SecretsBackend, SecretVariable } from './secrets-backend.js';
+import { contentsOf, type BackendContents, type SecretConnection, type SecretsBackend, type SecretVariable } from './secrets-backend.js';
 import { isSensitiveName } from './sensitive-names.js';
 
 export interface LocalFileBackendOptions {
@@ -47,5 +47,17 @@ export class LocalFileBackend implements SecretsBackend {
       value = values[0];
     }
     return { value: typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'), secret: isSensitiveName(key) };
+  }
+
+  async contents(): Promise<BackendContents> {
+    const ids = (path: string | null, what: string) => {
+      if (path === null) return [];
+      try {
+        return [...readSecretFile(path, what).entries.keys()];
+      } catch {
+        return [];
+      }
+    };
+    return contentsOf(this, ids(this.options.connectionsFile, 'the connections file'), ids(this.options.variablesFile, 'the variables file'));
   }
 }

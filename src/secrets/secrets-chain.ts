@@ -11,7 +11,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { EnvironmentBackend, type EnvSource } from './environment-backend.js';
 import { LocalFileBackend, type LocalFileBackendOptions } from './local-file-backend.js';
 import { MetastoreBackend, type MetastoreReader } from './metastore-backend.js';
-import type { SecretConnection, SecretsBackend, SecretVariable } from './secrets-backend.js';
+import type { KeyedSecretVariable, SecretConnection, SecretsBackend, SecretVariable } from './secrets-backend.js';
 
 export interface FoundConnection {
   readonly connection: SecretConnection;
@@ -40,6 +40,15 @@ export class SecretsChain {
       if (variable) return { ...variable, source: backend.name };
     }
     return null;
+  }
+
+  /**
+   * What every backend holds, shadowed entries too: a task may have read any of
+   * them (before an override was set, say), so masking wants them all.
+   */
+  async everything(): Promise<{ connections: SecretConnection[]; variables: KeyedSecretVariable[] }> {
+    const contents = await Promise.all(this.backends.map((b) => b.contents()));
+    return { connections: contents.flatMap((c) => c.connections), variables: contents.flatMap((c) => c.variables) };
   }
 
   /** Just the value (null: no backend has it), as DAG files read variables at parse time. */

@@ -1,21 +1,25 @@
 /**
  * Masking of values shown by the API that tasks produced (XComs): Airflow
  * redacts them on view, by key name and by every secret it knows. Here the
- * secrets are the stored connections' passwords (and sensitive extra values)
- * and the secret variables — what a try could have read and returned. The
- * stored value stays as it is: downstream tasks need the real one.
+ * secrets are what any secrets backend holds (the local file, UPDRAFT_CONN_* /
+ * UPDRAFT_VAR_*, the database): connection passwords and sensitive extra values,
+ * and secret variables, which is what a try could have read and returned.
+ * Values a task registered itself (`ctx.maskSecret`) live only in its process
+ * and are masked in its log, not here (as in Airflow). The stored value stays
+ * as it is: downstream tasks need the real one.
  */
 import type { JsonValue } from '../core/dag-spec.js';
 import { maskConnection } from '../runner/masking-task-services.js';
 import { SecretMasker } from '../runner/secret-masker.js';
+import type { SecretsChain } from '../secrets/secrets-chain.js';
 import { isSensitiveName } from '../secrets/sensitive-names.js';
-import type { Store } from '../store/store.js';
 import { MASK } from './secret-masking.js';
 
-/** A masker that knows every stored connection password and secret variable value. */
-export async function knownSecretsMasker(store: Store): Promise<SecretMasker> {
+/** A masker that knows every connection password and secret variable value of every backend. */
+export async function knownSecretsMasker(secrets: SecretsChain): Promise<SecretMasker> {
   const masker = new SecretMasker();
-  for (const c of (await store.connections.list()).items) {
+  const { connections, variables } = await secrets.everything();
+  for (const c of connections) {
     let extra: Record<string, JsonValue> = {};
     try {
       const parsed = c.extra ? (JSON.parse(c.extra) as unknown) : {};
@@ -25,9 +29,7 @@ export async function knownSecretsMasker(store: Store): Promise<SecretMasker> {
     }
     maskConnection(masker, { connId: c.connId, connType: c.connType, host: c.host, schema: c.schema, login: c.login, password: c.password, port: c.port, extra });
   }
-  for (const v of (await store.variables.list()).items) {
-    if (v.isSecret || isSensitiveName(v.key)) masker.add(v.value);
-  }
+  for (const v of variables) if (v.secret) masker.add(v.value);
   return masker;
 }
 

@@ -5,7 +5,9 @@
  * clearing, sources by Accept, mapped instances and tries.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { taskLogPath } from '../../src/runner/log-file.js';
 import { SEEDED, startApiFixture, type ApiFixture } from './api-fixture.js';
@@ -21,7 +23,16 @@ interface Json {
 describe('task instance routes', () => {
   let f: ApiFixture;
   before(async () => {
-    f = await startApiFixture();
+    // Secrets from every backend, for the XCom masking test: the environment and a local variables file.
+    const variablesFile = join(mkdtempSync(join(tmpdir(), 'updraft-vars-')), 'variables.json');
+    writeFileSync(variablesFile, JSON.stringify({ vendor_password: 'file-pw-5544' }));
+    f = await startApiFixture({
+      env: {
+        UPDRAFT_CONN_PARTNER_SFTP: 'sftp://files:env-Pa55-7788@sftp.example:22',
+        UPDRAFT_VAR_API_SECRET: 'env-var-secret-6655',
+        UPDRAFT__SECRETS__VARIABLES_FILE_PATH: variablesFile,
+      },
+    });
   });
   after(() => f.close());
   const json = async (method: string, path: string, body?: unknown) => {
@@ -97,10 +108,17 @@ describe('task instance routes', () => {
     await f.app.store.connections.upsert({ connId: 'partner_api', connType: 'http', description: null, host: 'api.example', schema: null, login: 'etl', password: 's3cr3t-Pa55', port: null, extra: null });
     await f.app.store.variables.set({ key: 'partner_token', value: 'tok-998877', isSecret: true });
     const key = { dagId: SEEDED.dag, runId: TI_SEEDED.etlRun, taskId: 'extract', mapIndex: -1, key: 'leaky' };
-    const value = { url: 'https://etl:s3cr3t-Pa55@api.example/v1', token: 'tok-998877', api_key: 'plain-but-sensitive-name', rows: 3 };
+    const value = {
+      url: 'https://etl:s3cr3t-Pa55@api.example/v1',
+      token: 'tok-998877',
+      api_key: 'plain-but-sensitive-name',
+      rows: 3,
+      // From the environment and the local file backend, which tasks read as well as the database.
+      notes: ['sftp with env-Pa55-7788', 'env-var-secret-6655', 'vendor: file-pw-5544'],
+    };
     await f.app.store.xcom.set({ ...key, value, timestamp: new Date() });
     const shown = await json('GET', `${etl}/extract/xcomEntries/leaky`);
-    assert.deepEqual(shown.body.value, { url: 'https://etl:***@api.example/v1', token: '***', api_key: '***', rows: 3 });
+    assert.deepEqual(shown.body.value, { url: 'https://etl:***@api.example/v1', token: '***', api_key: '***', rows: 3, notes: ['sftp with ***', '***', 'vendor: ***'] });
     assert.deepEqual((await f.app.store.xcom.get(key))?.value, value, 'downstream tasks still read the real value');
   });
 
