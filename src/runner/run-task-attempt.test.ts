@@ -297,6 +297,9 @@ describe('bash tasks', () => {
     bash('fails', 'echo partial; exit 1');
     bash('skips', 'exit 99');
     bash('custom_skip', 'exit 3', { skipExitCode: 3 });
+    bash('listed_skip', 'exit 4', { skipExitCode: [3, 4] });
+    bash('unlisted_code', 'exit 99', { skipExitCode: [3, 4] });
+    bash('never_skips', 'exit 99', { skipExitCode: null });
     bash('templated', 'echo "{{ ds }} {{ params.table }} {{ run_id }}"');
     bash('unknown_template', 'echo {{ nope }}');
     bash('env_replaced', 'echo "${FOO:-unset} ${HOME:-nohome} $UPDRAFT_CTX_TASK_ID"', { env: { FOO: 'bar' } });
@@ -329,6 +332,13 @@ describe('bash tasks', () => {
     const h = await harness(d);
     assert.equal((await h.attempt('skips')).state, 'skipped');
     assert.equal((await h.attempt('custom_skip')).state, 'skipped');
+  });
+
+  test('skipExitCode as a list skips on any listed code only; null never skips', async () => {
+    const h = await harness(d);
+    assert.deepEqual(await h.attempt('listed_skip'), { state: 'skipped', reason: 'command exited with 4 (a skip exit code)' });
+    assert.equal(failed(await h.attempt('unlisted_code')), 'bash command exited with code 99');
+    assert.equal(failed(await h.attempt('never_skips')), 'bash command exited with code 99');
   });
 
   test('{{ ds }}, {{ params.x }} and {{ run_id }} are filled in', async () => {

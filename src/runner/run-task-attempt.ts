@@ -80,7 +80,7 @@ export async function runTaskAttempt(attempt: TaskAttempt): Promise<AttemptOutco
     const outcome = await (task.kind === 'bash' ? work : raceAbort(work, signal));
     if (outcome.state === 'success') log.info('Task succeeded');
     else if (outcome.state === 'skipped') log.info(`Task skipped: ${outcome.reason}`);
-    else if (outcome.state === 'up_for_reschedule') log.info(`Task rescheduled: next try at ${outcome.rescheduleAt}`);
+    else if (outcome.state === 'up_for_reschedule') log.info(`Task rescheduled: next poke at ${outcome.rescheduleAt}`);
     else if (outcome.state === 'deferred') log.info('Task deferred: it holds no worker while it waits');
     else log.error(`Task failed: ${outcome.reason}`);
     return outcome;
@@ -194,7 +194,7 @@ async function runBashTask(
     env: Record<string, string> | null;
     appendEnv: boolean;
     cwd: string | null;
-    skipExitCode: number;
+    skipExitCode: number | readonly number[] | null;
   };
   const where = `DAG '${attempt.ti.dagId}', task '${attempt.ti.taskId}'`;
   // The command function runs in this process: like function tasks, it can only be abandoned.
@@ -220,8 +220,9 @@ async function runBashTask(
     ...(attempt.onBashSpawn ? { onSpawn: attempt.onBashSpawn } : {}),
   });
   if (signal.aborted) throw signal.reason ?? new Error('cancelled');
-  if (result.exitCode === config.skipExitCode) {
-    return { state: 'skipped', reason: `command exited with ${config.skipExitCode} (the skip exit code)` };
+  const skipExitCodes = config.skipExitCode === null ? [] : typeof config.skipExitCode === 'number' ? [config.skipExitCode] : config.skipExitCode;
+  if (result.exitCode !== null && skipExitCodes.includes(result.exitCode)) {
+    return { state: 'skipped', reason: `command exited with ${result.exitCode} (a skip exit code)` };
   }
   if (result.exitCode !== 0) {
     const how = result.killedBy ? `was killed by ${result.killedBy}` : `exited with code ${result.exitCode}`;

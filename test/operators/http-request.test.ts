@@ -3,8 +3,8 @@
  * HTTP server started here through an http connection (basic auth from the
  * connection, templated endpoint/json/query), with response checks, a
  * response filter feeding a downstream task's typed input, request retries on
- * 503, and failures that say what was wrong. The connection password never
- * reaches the task log.
+ * 503, and failures that say what was wrong; custom headers, PUT and DELETE
+ * reach the server as written. The connection password never reaches the task log.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { startHarness, type Harness } from '../support/scheduler-harness.js';
 const PASSWORD = 'api-pa55-word';
 let h: Harness;
 let server: Server;
-const seen: { method: string; url: string; auth: string | undefined; body: string }[] = [];
+const seen: { method: string; url: string; auth: string | undefined; body: string; headers: Record<string, string | string[] | undefined> }[] = [];
 let flakyHits = 0;
 
 async function xcom(run: { dagId: string; runId: string }, taskId: string): Promise<unknown> {
@@ -32,7 +32,7 @@ before(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
+      seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body, headers: req.headers });
       if (req.headers.authorization !== `Basic ${Buffer.from(`svc:${PASSWORD}`).toString('base64')}`) return void res.writeHead(401).end('who are you?');
       const url = new URL(req.url ?? '/', 'http://x');
       const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
@@ -40,6 +40,9 @@ before(async () => {
         const order = JSON.parse(body) as { day: string; items: number };
         return json(201, { order: { id: 41, day: order.day, items: order.items }, links: [] });
       }
+      if (url.pathname === '/v1/orders/41' && req.method === 'PUT') return json(200, { updated: 41, with: JSON.parse(body) as unknown });
+      if (url.pathname === '/v1/orders/41' && req.method === 'DELETE') return void res.writeHead(204).end();
+      if (url.pathname === '/v1/echo-headers') return json(200, { day: req.headers['x-request-day'], trace: req.headers['x-trace'] });
       if (url.pathname === '/v1/status') return json(200, { state: 'pending', day: url.searchParams.get('day') });
       if (url.pathname === '/v1/flaky') return ++flakyHits < 3 ? void res.writeHead(503).end('busy') : json(200, { ok: true, hits: flakyHits });
       if (url.pathname === '/v1/text') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('plain words');
@@ -66,6 +69,12 @@ dag('http_ops', {}, () => {
   httpRequest('status_check', { connId: 'orders_api', endpoint: 'v1/status', query: { day: '{{ params.day }}' }, responseCheck: { json: { state: 'ready' } } });
   httpRequest('missing', { connId: 'orders_api', endpoint: 'v1/nothing-here' });
   httpRequest('bad_filter', { connId: 'orders_api', method: 'POST', endpoint: 'v1/orders', json: { day: 'x', items: 1 }, responseFilter: 'order.customer.name' });
+});
+dag('http_methods', {}, () => {
+  httpRequest('with_headers', { connId: 'orders_api', endpoint: 'v1/echo-headers', headers: { 'X-Request-Day': '{{ params.day }}', 'X-Trace': 'trace-7' } });
+  httpRequest('put_order', { connId: 'orders_api', method: 'PUT', endpoint: 'v1/orders/41', json: { items: 5, day: '{{ params.day }}' } });
+  httpRequest('delete_order', { connId: 'orders_api', method: 'DELETE', endpoint: 'v1/orders/41', responseCheck: { status: [204] } });
+  httpRequest('wrong_status', { connId: 'orders_api', endpoint: 'v1/status', responseCheck: { status: [201, 202] } });
 });
 `,
   });
@@ -118,4 +127,29 @@ test('httpRequest: templated JSON body, checks, filtered XCom into a typed downs
   assert.match(logOf(tis.get('bad_filter') as TaskInstance), /responseFilter 'order\.customer\.name' matches nothing in the answer/);
 
   for (const ti of tis.values()) assert.doesNotMatch(logOf(ti), new RegExp(PASSWORD), `task ${ti.taskId}'s log has no password`);
+});
+
+test('httpRequest: custom headers reach the server, PUT and DELETE are sent as such, and a status-only check fails with the status it got', async () => {
+  const run = await h.waitForRun(await h.trigger('http_methods', { conf: { day: '2024-03-02' } }));
+  const tis = await h.tis(run);
+  const state = (id: string) => tis.get(id)?.state;
+
+  assert.equal(state('with_headers'), 'success');
+  assert.deepEqual(await xcom(run, 'with_headers'), { day: '2024-03-02', trace: 'trace-7' });
+  const echoed = seen.find((s) => s.url === '/v1/echo-headers' && s.headers['x-request-day'] === '2024-03-02');
+  assert.equal(echoed?.headers['x-trace'], 'trace-7', 'the templated and literal headers both arrive');
+
+  assert.equal(state('put_order'), 'success');
+  assert.deepEqual(await xcom(run, 'put_order'), { updated: 41, with: { items: 5, day: '2024-03-02' } });
+  assert.ok(seen.some((s) => s.method === 'PUT' && s.url === '/v1/orders/41'), 'a PUT reached the server');
+
+  assert.equal(state('delete_order'), 'success');
+  assert.equal(await xcom(run, 'delete_order'), null, 'an empty 204 answer is a null XCom');
+  assert.ok(seen.some((s) => s.method === 'DELETE' && s.url === '/v1/orders/41' && s.body === ''), 'a DELETE without a body reached the server');
+
+  assert.equal(state('wrong_status'), 'failed');
+  assert.match(
+    logOf(tis.get('wrong_status') as TaskInstance),
+    /DAG 'http_methods', task 'wrong_status': the response check failed for http:\/\/127\.0\.0\.1:\d+\/v1\/status: expected status 201 or 202, got 200 OK: \{"state":"pending","day":null\}/,
+  );
 });

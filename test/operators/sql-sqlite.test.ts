@@ -97,7 +97,7 @@ test('a result over maxRows fails the task with a message saying what to do', as
   const ti = tisOf(await h.tis(run), 'too_many');
   assert.equal(ti.state, 'failed');
   const log = readFileSync(taskLogPath(h.app.config.logsFolder, ti, 1), 'utf8');
-  assert.match(log, /more than 1 rows \(maxRows 1\): raise maxRows .* or aggregate/);
+  assert.match(log, /more than 1 row \(maxRows 1\): raise maxRows .* or aggregate/);
 });
 
 function tisOf<T>(map: Map<string, T>, id: string): T {

@@ -1,5 +1,5 @@
 /** Executors of `timeDeltaSensor` and `dateTimeSensor`: met once the clock reaches the target time. */
-import type { TimeDeltaSensorConfig, DateTimeSensorConfig } from '../../sdk/sensors/time-sensors.js';
+import { parseTargetTime, TARGET_TIME_FORMS, type TimeDeltaSensorConfig, type DateTimeSensorConfig } from '../../sdk/sensors/time-sensors.js';
 import type { OperatorContext } from '../operator.js';
 import { met, notMet, sensorExecutor, type PokeResult } from './sensor.js';
 
@@ -31,11 +31,9 @@ function timeDeltaTarget(config: TimeDeltaSensorConfig, ctx: OperatorContext): D
 
 function dateTimeTarget(config: DateTimeSensorConfig, ctx: OperatorContext): Date {
   const text = ctx.render(config.targetTime).trim();
-  // A date-time without a zone is UTC, as Airflow reads naive target times in the default zone (UTC).
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
-  const at = new Date(withZone);
-  if (Number.isNaN(at.getTime())) {
-    throw new Error(`${ctx.where}: targetTime ${JSON.stringify(text)} (from ${JSON.stringify(config.targetTime)}) is not an ISO-8601 date-time such as 2024-01-01T12:00:00Z`);
+  const at = parseTargetTime(text);
+  if (at === null) {
+    throw new Error(`${ctx.where}: targetTime ${JSON.stringify(text)} (from ${JSON.stringify(config.targetTime)}) is not an ISO-8601 date-time; expected ${TARGET_TIME_FORMS}`);
   }
   return at;
 }

@@ -13,7 +13,7 @@ export const sqlQueryExecutor = executor<SqlQueryConfig>(async (config, ctx) => 
   } catch (error) {
     if (!(error instanceof RowLimitError)) throw error;
     throw new Error(
-      `${ctx.where}: the query returned more than ${config.maxRows} rows (maxRows ${config.maxRows}): ` +
+      `${ctx.where}: the query returned more than ${config.maxRows} row${config.maxRows === 1 ? '' : 's'} (maxRows ${config.maxRows}): ` +
         'raise maxRows if you need them all, or aggregate or filter in SQL (an XCom is meant for small results)',
     );
   }
