@@ -77,7 +77,12 @@ async function newFernetKey(config: UpdraftConfig, migrate: boolean): Promise<Re
   } finally {
     await store.close();
   }
-  if (encrypted.connections.length + encrypted.variables.length > 0) throw missingKeyError(config.home, encrypted);
+  if (encrypted.connections.length + encrypted.variables.length > 0) {
+    // Another process starting at the same moment may have generated the key and written with it meanwhile.
+    const generatedMeanwhile = existingFernet(config.fernetKey, config.home);
+    if (generatedMeanwhile) return generatedMeanwhile;
+    throw missingKeyError(config.home, encrypted);
+  }
   return generateFernetKeyFile(config.home);
 }
 

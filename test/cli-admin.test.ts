@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,6 +136,7 @@ test('variables: set/get/list/delete, --json, defaults, import/export round trip
   assert.equal(count, '3\n');
   assert.equal(listVar, '[1,"a"]\n');
   assert.deepEqual(json(describedVar), { key: 'described', value: 'v', description: 'd', source: 'metastore' });
+  assert.equal(statSync(exported).mode & 0o777, 0o600, 'an export may hold secrets: owner-only');
   const data = json<Record<string, unknown>>(readFileSync(exported, 'utf8'));
   assert.deepEqual(data, {
     count: 3,
@@ -260,6 +261,14 @@ test('connections: add from a URI or fields, secrets masked, list/delete, import
     schema: 'dw',
     extra: '{"sslmode":"require"}',
   });
+  for (const file of [asJson, asUri]) assert.equal(statSync(file).mode & 0o777, 0o600, `${file} holds passwords: owner-only`);
+  // An existing, world-readable file is narrowed before the passwords go in, and its old text replaced.
+  const shared = join(home, 'shared.json');
+  writeFileSync(shared, `${'old text '.repeat(500)}\n`);
+  chmodSync(shared, 0o644);
+  await ok(home, ['connections', 'export', shared]);
+  assert.equal(statSync(shared).mode & 0o777, 0o600);
+  assert.equal(readFileSync(shared, 'utf8'), readFileSync(asJson, 'utf8'));
   assert.deepEqual(json(readFileSync(asUri, 'utf8')), {
     gcp: 'google-cloud-platform:///?project=p1&keyfile_dict=%7B...%7D',
     warehouse: 'postgres://etl:s3cr%40t@db.example.com:5432/dw?sslmode=require',
@@ -283,6 +292,68 @@ test('connections: add from a URI or fields, secrets masked, list/delete, import
   assert.match(again, /Skipped warehouse: already exist/);
   const ids = json<{ conn_id: string }[]>(await ok(home, ['connections', 'list', '-o', 'json'])).map((c) => c.conn_id);
   assert.deepEqual(ids, ['gcp', 'warehouse'], 'gcp is back and "fine" was not imported');
+});
+
+test('variables: the secret flag survives export, delete and import; a bad flag names the key', async () => {
+  const home = freshHome();
+  // One after the other: the first command on a fresh home generates the Fernet key.
+  await ok(home, ['variables', 'set', 'internal_url', 'https://10.0.0.7/hook', '--secret', '--description', 'webhook']);
+  await ok(home, ['variables', 'set', 'region', 'eu-west-1']);
+  const file = join(home, 'vars.json');
+  writeFileSync(file, '{}');
+  chmodSync(file, 0o644);
+  await ok(home, ['variables', 'export', file]);
+  assert.equal(statSync(file).mode & 0o777, 0o600, 'an existing file is narrowed to owner-only');
+  assert.deepEqual(json(readFileSync(file, 'utf8')), {
+    internal_url: { value: 'https://10.0.0.7/hook', description: 'webhook', is_secret: true },
+    region: 'eu-west-1',
+  });
+  await ok(home, ['variables', 'delete', 'internal_url']);
+  assert.match(await ok(home, ['variables', 'import', file]), /2 of 2 variables successfully updated/);
+  const [values, value] = await Promise.all([ok(home, ['variables', 'list', '--show-values', '-o', 'plain']), ok(home, ['variables', 'get', 'internal_url'])]);
+  assert.equal(values, 'internal_url\t***\twebhook\nregion\teu-west-1\t\n');
+  assert.equal(value, 'https://10.0.0.7/hook\n');
+  writeFileSync(join(home, 'bad.json'), JSON.stringify({ fine: 'x', odd: { value: 'v', is_secret: 'yes' } }));
+  await fails(home, ['variables', 'import', join(home, 'bad.json')], /variable 'odd': "is_secret" must be true or false/);
+  await fails(home, ['variables', 'get', 'fine'], /variable 'fine' does not exist/);
+});
+
+test('connections test: refused unless core.test_connection is Enabled; success, failure (exit 1), never the password', async () => {
+  const home = freshHome();
+  const enabled = { UPDRAFT__CORE__TEST_CONNECTION: 'Enabled' };
+  const pg = { ...enabled, UPDRAFT_CONN_PG_LOCAL: 'postgres://postgres:pg-s3cret@127.0.0.1:5432/postgres' };
+  await ok(home, ['connections', 'add', 'pg_closed', '--conn-uri', 'postgres://postgres:closed-s3cret@127.0.0.1:1/postgres']);
+  await ok(home, ['connections', 'add', 'files', '--conn-uri', 'ftp://u:p@ftp.example.com']);
+  const [success, failure] = await Promise.all([
+    updraft(home, ['connections', 'test', 'pg_local'], { env: pg }),
+    updraft(home, ['connections', 'test', 'pg_closed'], { env: enabled }),
+    fails(home, ['connections', 'test', 'pg_local'], /testing connections is disabled \(core\.test_connection is Disabled\): enable it with UPDRAFT__CORE__TEST_CONNECTION=Enabled, or test_connection = "Enabled" under \[core\] in .*updraft\.toml/, { env: { UPDRAFT_CONN_PG_LOCAL: pg.UPDRAFT_CONN_PG_LOCAL } }),
+    fails(home, ['connections', 'test', 'nope'], /connection 'nope' does not exist/, { env: enabled }),
+    fails(home, ['connections', 'test', 'files'], /connection 'files' is of type 'ftp', which cannot be tested: the testable types are postgres, sqlite, http/, { env: enabled }),
+  ]);
+  assert.equal(success.status, 0, success.stderr);
+  assert.match(success.stdout, /^Retrieving connection: 'pg_local' \(from environment\)\n\nTesting\.\.\.\n\nConnection success!\n$/);
+  assert.equal(failure.status, 1, failure.stdout);
+  assert.match(failure.stdout, /\nConnection failed!\n.*127\.0\.0\.1:1.*ECONNREFUSED/);
+  for (const r of [success, failure]) assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
+  // The gate also reads the config file.
+  writeFileSync(join(home, 'updraft.toml'), '[core]\ntest_connection = "Enabled"\n');
+  assert.match(await ok(home, ['connections', 'test', 'pg_local'], { env: { UPDRAFT_CONN_PG_LOCAL: pg.UPDRAFT_CONN_PG_LOCAL } }), /Connection success!/);
+});
+
+test('rotate-fernet-key with the generated key file: "new,old" on its line, rotate, then the new key alone reads everything', async () => {
+  const home = freshHome();
+  await ok(home, ['variables', 'set', 'token', 'tok-123']);
+  const keyFile = join(home, 'fernet.key');
+  const old = readFileSync(keyFile, 'utf8').trim();
+  const fresh = 'x3KS1ZmVbYzfkmXMMMTPAhj7CHsyNrw7xaQYQvHo4yw=';
+  writeFileSync(keyFile, `${fresh},${old}\n`);
+  assert.equal(await ok(home, ['variables', 'get', 'token']), 'tok-123\n', 'the old key still reads');
+  assert.match(await ok(home, ['rotate-fernet-key']), /Re-encrypted 0 connection\(s\) and 1 variable\(s\)/);
+  writeFileSync(keyFile, `${fresh}\n`);
+  assert.equal(await ok(home, ['variables', 'get', 'token']), 'tok-123\n', 'the new key alone reads the rotated value');
+  const help = (await ok(home, ['rotate-fernet-key', '--help'])).replace(/\s+/g, ' ');
+  assert.match(help, /put "new,old" on its one line in \$UPDRAFT_HOME\/fernet\.key/);
 });
 
 test('users: create with a role and a hashed password, random passwords, list, delete', async () => {
@@ -345,7 +416,7 @@ test('every admin command has --help with a description', async () => {
     config: ['list', 'get'],
     variables: ['get', 'set', 'delete', 'list', 'import', 'export'],
     pools: ['set', 'get', 'list', 'delete', 'import', 'export'],
-    connections: ['add', 'get', 'list', 'delete', 'import', 'export'],
+    connections: ['add', 'get', 'list', 'delete', 'import', 'export', 'test'],
     users: ['create', 'list', 'delete'],
   };
   const [top, addHelp, ...helps] = await Promise.all([

@@ -4,7 +4,7 @@
  * `import`/`export` (`-` is stdin/stdout) with errors that name the file.
  */
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { openApp, type App } from '../app.js';
 import { parseOutputFormat, type OutputFormat, type Row } from './output.js';
 
@@ -55,13 +55,30 @@ export function readJsonObject(path: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Writes to a file, or to stdout for `-`; returns a phrase for the confirmation message. */
-export function writeText(path: string, text: string): string {
+/**
+ * Writes to a file, or to stdout for `-`; returns a phrase for the confirmation message.
+ * `private`: the text holds secrets (passwords in clear), so the file is readable by its
+ * owner only: created 0600, and an existing file narrowed to 0600 before anything is written.
+ */
+export function writeText(path: string, text: string, options: { private?: boolean } = {}): string {
+  const content = text.endsWith('\n') ? text : `${text}\n`;
   if (path === '-') {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    process.stdout.write(content);
     return 'stdout';
   }
-  writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+  if (!options.private) {
+    writeFileSync(path, content);
+    return path;
+  }
+  // Opened (created 0600) without truncating, narrowed, and only then emptied and written.
+  const fd = openSync(path, 'a', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    ftruncateSync(fd, 0);
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
   return path;
 }
 

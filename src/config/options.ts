@@ -142,7 +142,7 @@ export const CONFIG_OPTIONS: readonly ConfigOption[] = [
     choices: ['Disabled', 'Enabled', 'Hidden'],
     // Airflow's default: testing makes the server connect wherever a connection points, so a deployment opts in.
     default: 'Disabled',
-    description: 'Whether the API and UI may test a connection (Enabled), refuse to (Disabled), or hide the button (Hidden)',
+    description: 'Whether the API, the UI and `updraft connections test` may test a connection (Enabled), refuse to (Disabled), or hide the button (Hidden)',
   },
   // ------------------------------------------------------------------ database
   {

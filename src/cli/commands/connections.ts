@@ -1,11 +1,14 @@
 /**
- * `updraft connections add|get|list|delete|import|export`: how tasks reach outside
+ * `updraft connections add|get|list|delete|import|export|test`: how tasks reach outside
  * systems. URIs follow Airflow exactly (see core/connection-uri.ts). Files use
  * Airflow's JSON: an object keyed by conn id whose values are either a URI string
  * or `{"conn_type", "description", "host", "login", "password", "schema", "port", "extra"}`.
  */
 import type { Command } from 'commander';
+import { join } from 'node:path';
+import type { UpdraftConfig } from '../../config/config.js';
 import { ConnectionUriError, connectionToUri, isValidConnId, normalizeConnType, parseConnectionUri } from '../../core/connection-uri.js';
+import { TESTABLE_CONN_TYPES, testConnection } from '../../hooks/connection-test.js';
 import { maskedConnection } from '../../services/connections.js';
 import { MASK } from '../../services/secret-masking.js';
 import type { Connection, ConnectionInput } from '../../store/types.js';
@@ -131,6 +134,20 @@ export function connectionFromFile(connId: string, value: unknown): ConnectionIn
   };
 }
 
+/** Airflow's CLI refuses unless core.test_connection is Enabled: testing makes this machine connect wherever the connection points. */
+function checkTestingEnabled(config: UpdraftConfig): void {
+  if (config.testConnection === 'Enabled') return;
+  const file = config.configFile ?? join(config.home, 'updraft.toml');
+  const inFile = file.endsWith('.toml') ? `test_connection = "Enabled" under [core] in ${file}` : `core: {test_connection: Enabled} in ${file}`;
+  throw new Error(`testing connections is disabled (core.test_connection is ${config.testConnection}): enable it with UPDRAFT__CORE__TEST_CONNECTION=Enabled, or ${inFile}`);
+}
+
+/** A server's words may quote what it was sent: never let the password through. */
+function withoutPassword(message: string, password: string | null): string {
+  if (!password) return message;
+  return message.replaceAll(password, MASK).replaceAll(encodeURIComponent(password), MASK);
+}
+
 export function registerConnectionsCommands(program: Command): void {
   const connections = program.command('connections').description('Manage connections: how tasks reach databases, APIs and other systems');
 
@@ -233,7 +250,7 @@ export function registerConnectionsCommands(program: Command): void {
 
   connections
     .command('export')
-    .description('Export all connections to a JSON file keyed by conn id ("-" writes to stdout); it holds passwords in clear')
+    .description('Export all connections to a JSON file keyed by conn id ("-" writes to stdout); it holds passwords in clear, so the file is written with mode 0600')
     .argument('<file>')
     .option('--format <format>', 'json (an object of fields per connection) or uri (one URI per connection)', 'json')
     .action(async (file: string, options: { format: string }) => {
@@ -248,8 +265,35 @@ export function registerConnectionsCommands(program: Command): void {
               : { conn_type: c.connType, description: c.description, login: c.login, password: c.password, host: c.host, port: c.port, schema: c.schema, extra: c.extra },
           ]),
         );
-        const where = writeText(file, exportJson(data));
+        const where = writeText(file, exportJson(data), { private: true });
         note(file === '-', `Exported ${items.length} connection(s) to ${where}`);
       });
     });
+
+  connections
+    .command('test')
+    .description(
+      'Test a connection as tasks see it (local file, UPDRAFT_CONN_<ID>, the database) by connecting once; exits 1 if it fails. ' +
+        `Needs core.test_connection = Enabled (UPDRAFT__CORE__TEST_CONNECTION=Enabled). Testable types: ${TESTABLE_CONN_TYPES.join(', ')}`,
+    )
+    .argument('<conn_id>')
+    .action(async (connId: string) =>
+      withApp(async ({ config, secrets }) => {
+        checkTestingEnabled(config);
+        const found = await secrets.getConnection(connId);
+        if (!found) throw new Error(`connection '${connId}' does not exist: see 'updraft connections list'`);
+        const conn = found.connection;
+        if (!TESTABLE_CONN_TYPES.includes(normalizeConnType(conn.connType))) {
+          throw new Error(`connection '${connId}' is of type '${conn.connType}', which cannot be tested: the testable types are ${TESTABLE_CONN_TYPES.join(', ')}`);
+        }
+        console.log(`Retrieving connection: '${connId}' (from ${found.source})\n\nTesting...`);
+        const result = await testConnection({ ...conn, isEncrypted: false, isExtraEncrypted: false });
+        if (result.ok) {
+          console.log('\nConnection success!');
+        } else {
+          console.log(`\nConnection failed!\n${withoutPassword(result.message, conn.password)}`);
+          process.exitCode = 1;
+        }
+      }),
+    );
 }

@@ -2,7 +2,8 @@
  * `updraft variables get|set|delete|list|import|export`: key/value settings for DAG
  * authors. Import/export use Airflow's file format: a JSON object of key -> value,
  * where a string is stored as is and anything else as its JSON text (so `{"n": 3}`
- * stores "3"), and `{"value": v, "description": d}` carries a description.
+ * stores "3"), and `{"value": v, "description": d}` carries a description
+ * (and `"is_secret": true` the secret flag, which Airflow's files do not have).
  */
 import type { Command } from 'commander';
 import { maskedVariableValue } from '../../services/secret-masking.js';
@@ -116,29 +117,34 @@ export function registerVariablesCommands(program: Command): void {
 
   variables
     .command('export')
-    .description('Export all variables to a JSON file (Airflow\'s format; "-" writes to stdout)')
+    .description('Export all variables to a JSON file (Airflow\'s format, plus "is_secret": true on flagged ones; "-" writes to stdout); the file is written with mode 0600')
     .argument('<file>')
     .action(async (file: string) =>
       withApp(async ({ store }) => {
         const { items } = await store.variables.list({ orderBy: 'key' });
-        const where = writeText(file, exportJson(Object.fromEntries(items.map((v) => [v.key, toExported(v)]))));
+        const where = writeText(file, exportJson(Object.fromEntries(items.map((v) => [v.key, toExported(v)]))), { private: true });
         note(file === '-', `Exported ${items.length} variable(s) to ${where}`);
       }),
     );
 }
 
-function toVariable(key: string, raw: unknown): { key: string; value: string; description?: string | null } {
+function toVariable(key: string, raw: unknown): { key: string; value: string; description?: string | null; isSecret?: boolean } {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw) {
-    const { value, description } = raw as { value: unknown; description?: unknown };
+    const { value, description, is_secret: isSecret } = raw as { value: unknown; description?: unknown; is_secret?: unknown };
     if (description !== undefined && description !== null && typeof description !== 'string') {
       throw new Error(`variable '${key}': "description" must be a string`);
     }
-    return { key, value: variableText(value), description: (description as string | undefined) ?? null };
+    if (isSecret !== undefined && typeof isSecret !== 'boolean') throw new Error(`variable '${key}': "is_secret" must be true or false`);
+    return { key, value: variableText(value), description: (description as string | undefined) ?? null, ...(isSecret !== undefined ? { isSecret } : {}) };
   }
   return { key, value: variableText(raw) };
 }
 
-/** The inverse of `toVariable`: JSON text comes back as its value, plain strings as themselves. */
+/**
+ * The inverse of `toVariable`: JSON text comes back as its value, plain strings as themselves.
+ * A variable flagged secret carries `"is_secret": true` (our addition to Airflow's format), so
+ * an import elsewhere keeps masking it.
+ */
 function toExported(variable: Variable): unknown {
   let value: unknown = variable.value;
   try {
@@ -148,5 +154,6 @@ function toExported(variable: Variable): unknown {
     // not JSON: a plain string
   }
   const wrapsValue = typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value;
+  if (variable.isSecret) return { value, description: variable.description, is_secret: true };
   return variable.description || wrapsValue ? { value, description: variable.description } : value;
 }
