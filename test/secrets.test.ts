@@ -252,7 +252,7 @@ describe('a real run: backends in order, secrets masked in the task log', () => 
     writeFileSync(join(files, 'connections.json'), JSON.stringify({ from_file: { conn_type: 'http', host: 'file-host', password: 'file-pa55word' } }));
     h = await startHarness(
       {
-        'leaky.ts': `import { bash, dag, task } from 'updraft';
+        'leaky.ts': `import { bash, dag, sqlQuery, task } from 'updraft';
 dag('leaky', {}, () => {
   task('print_secrets', async (_in, ctx) => {
     const conn = await ctx.connections.get('warehouse');
@@ -269,6 +269,8 @@ dag('leaky', {}, () => {
   });
   bash('echo_secret', {}, async (_in, ctx) => 'echo "bash sees ' + (await ctx.connections.get('warehouse')).password + '"');
   task('read_undecryptable', async (_in, ctx) => { await ctx.connections.get('foreign'); });
+  bash('templated', 'echo "day {{ ds }}"', { env: { API_TOKEN: 'token-in-the-dag-4455', REGION: 'eu' } });
+  sqlQuery('query_sql', { connId: 'scratch_db', sql: "select '{{ ds }}' as day" });
 });
 `,
       },
@@ -283,6 +285,7 @@ dag('leaky', {}, () => {
     await store.connections.upsert({ ...warehouse(), connId: 'from_file', host: 'db-host', password: 'db-pa55word' });
     await store.variables.set({ key: 'flagged_var', value: VARIABLE_SECRET, isSecret: true });
     await store.variables.set({ key: 'region', value: 'db-region' });
+    await store.connections.upsert({ connId: 'scratch_db', connType: 'sqlite', description: null, host: join(files, 'scratch.db'), schema: null, login: null, password: null, port: null, extra: null });
     // A connection written under a key this installation does not have.
     const foreign = await openStore({ home: h.home, cipher: MultiFernet.fromList(generateFernetKey(), 'test') });
     await foreign.connections.upsert({ ...warehouse(), connId: 'foreign' });
@@ -317,6 +320,14 @@ dag('leaky', {}, () => {
     assert.ok(!bashLog.includes(PASSWORD), bashLog);
     assert.match(bashLog, /Running command: echo "bash sees \*\*\*"/);
     assert.match(bashLog, /INFO\s+bash sees \*\*\*$/m);
+
+    // Rendered fields: the templates as this try rendered them, with the same secrets masked as in its log.
+    const ds = (run.logicalDate as Date).toISOString().slice(0, 10);
+    assert.deepEqual(tis.get('echo_secret')?.renderedFields, { command: 'echo "bash sees ***"', env: null, cwd: null });
+    assert.deepEqual(tis.get('templated')?.renderedFields, { command: `echo "day ${ds}"`, env: { API_TOKEN: '***', REGION: 'eu' }, cwd: null });
+    assert.equal(tis.get('query_sql')?.state, 'success', tis.get('query_sql')?.stateReason ?? '');
+    assert.deepEqual(tis.get('query_sql')?.renderedFields, { connId: 'scratch_db', sql: `select '${ds}' as day`, parameters: null, maxRows: 1000 });
+    assert.equal(tis.get('print_secrets')?.renderedFields, null, 'a function task has no templated fields');
 
     const failed = tis.get('read_undecryptable');
     assert.equal(failed?.state, 'failed');

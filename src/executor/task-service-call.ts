@@ -4,7 +4,7 @@
  * executor's IPC, and a worker's crosses the execution API, to the services
  * backed by the store.
  */
-import type { JsonValue } from '../core/dag-spec.js';
+import type { JsonObject, JsonValue } from '../core/dag-spec.js';
 import type { ExternalTaskQuery } from '../core/sensors/wait-state.js';
 import type { NewConnection } from '../sdk/context.js';
 import type { DagRunRequest, DefaultPool, DefaultVariable, TaskServices } from '../runner/task-services.js';
@@ -13,6 +13,7 @@ import { isSensitiveName } from '../secrets/sensitive-names.js';
 export const TASK_SERVICE_METHODS = [
   'readXComs',
   'writeXCom',
+  'recordRenderedFields',
   'getVariable',
   'getVariableEntry',
   'getConnection',
@@ -37,6 +38,8 @@ export function callTaskService(services: TaskServices, method: string, args: re
       return services.readXComs(a as string, b as string).then((values) => values.map((v) => ({ mapIndex: v.mapIndex, value: v.value })));
     case 'writeXCom':
       return services.writeXCom(a as string, b as number, c as string, d ?? null).then(() => null);
+    case 'recordRenderedFields':
+      return services.recordRenderedFields(a as string, b as number, c as JsonObject).then(() => null);
     case 'getVariable':
       return services.getVariable(a as string);
     case 'getVariableEntry':

@@ -8,6 +8,7 @@ import type { WaitState } from '../core/sensors/wait-state.js';
 import { renderTemplate } from '../core/template.js';
 import type { TaskContext, TaskLogger } from '../sdk/context.js';
 import { templateValues } from '../runner/task-context.js';
+import { RenderedFieldsRecorder } from '../runner/rendered-fields.js';
 import type { TaskServices } from '../runner/task-services.js';
 import type { OperatorContext, OperatorResult } from './operator.js';
 import { OPERATORS } from './registry.js';
@@ -30,7 +31,16 @@ export async function runOperator(run: OperatorRun): Promise<OperatorResult> {
     throw new Error(`${where}: this Updraft cannot run tasks of kind '${task.kind}' (operator ${task.operator}): is the worker older than the DAG's Updraft?`);
   }
   const values = { ...templateValues(context), ...(Object.keys(run.inputs).length > 0 ? { inputs: toJson(run.inputs) } : {}) };
-  const render = (template: string) => renderTemplate(template, values, where);
+  const recorder = new RenderedFieldsRecorder(
+    task.config as JsonObject,
+    (fields) => run.services.recordRenderedFields(context.taskId, context.mapIndex, fields),
+    (error) => run.log.warn(`Could not record the rendered fields: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const render = (template: string) => {
+    const result = renderTemplate(template, values, where);
+    recorder.rendered(template, result);
+    return result;
+  };
   const ctx: OperatorContext = {
     context,
     log: run.log,
@@ -46,7 +56,11 @@ export async function runOperator(run: OperatorRun): Promise<OperatorResult> {
     assetUpdates: (uri, since) => run.services.assetUpdates(uri, since),
     triggerDagRun: (request) => run.services.triggerDagRun(request),
   };
-  return OPERATORS[task.kind](task.config, ctx);
+  try {
+    return await OPERATORS[task.kind](task.config, ctx);
+  } finally {
+    await recorder.settled();
+  }
 }
 
 function renderDeep(value: JsonValue, render: (text: string) => string): JsonValue {

@@ -1,6 +1,7 @@
 /** Secrets a try fetches are masked from the moment they are fetched, whoever fetched them. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import type { JsonObject } from '../core/dag-spec.js';
 import type { ConnectionInfo } from '../sdk/context.js';
 import { maskingTaskServices } from './masking-task-services.js';
 import { SecretMasker } from './secret-masker.js';
@@ -17,10 +18,15 @@ const connection: ConnectionInfo = {
   extra: { timeout: 30, headers: { Authorization: 'Bearer abc.def.ghi', Accept: 'application/json' }, client_secret: 'cs-12345', region: 'eu-west-1' },
 };
 
+const recorded: JsonObject[] = [];
+
 function services(variables: Record<string, VariableEntry>, withEntries = true): TaskServices {
   return {
     readXComs: async () => [],
     writeXCom: async () => undefined,
+    recordRenderedFields: async (_taskId, _mapIndex, fields) => {
+      recorded.push(fields);
+    },
     getVariable: async (key) => variables[key]?.value ?? null,
     ...(withEntries ? { getVariableEntry: async (key: string) => variables[key] ?? null } : {}),
     getConnection: async (connId) => (connId === 'api' ? connection : null),
@@ -32,6 +38,15 @@ function services(variables: Record<string, VariableEntry>, withEntries = true):
     setDefaultPool: async () => true,
   };
 }
+
+it('rendered fields are recorded with every secret the try knows masked, and values under sensitive keys hidden', async () => {
+  const masker = new SecretMasker();
+  const wrapped = maskingTaskServices(services({}), masker);
+  await wrapped.getConnection('api');
+  masker.add('registered-by-the-task');
+  await wrapped.recordRenderedFields('t', -1, { url: 'https://robot:p@ss/w"rd@api.example.com', headers: { token: 'anything' }, note: 'registered-by-the-task here' });
+  assert.deepEqual(recorded.at(-1), { url: 'https://robot:***@api.example.com', headers: { token: '***' }, note: '*** here' });
+});
 
 it('a fetched connection masks its password (as written, URL-encoded, JSON-escaped) and the values under sensitive extra keys', async () => {
   const masker = new SecretMasker();

@@ -4,6 +4,7 @@
  * through the services): connection passwords, values under sensitive keys of
  * connection extras, and secret variables (sensitive key or flagged).
  */
+import type { JsonObject } from '../core/dag-spec.js';
 import { isSensitiveName, sensitiveValuesIn } from '../secrets/sensitive-names.js';
 import type { ConnectionInfo } from '../sdk/context.js';
 import type { SecretMasker } from './secret-masker.js';
@@ -20,6 +21,8 @@ export function maskingTaskServices(inner: TaskServices, masker: SecretMasker): 
   return {
     readXComs: (taskId, key) => inner.readXComs(taskId, key),
     writeXCom: (taskId, mapIndex, key, value) => inner.writeXCom(taskId, mapIndex, key, value),
+    // Shown to users, so masked like the log: every secret this try has fetched or registered so far.
+    recordRenderedFields: (taskId, mapIndex, fields) => inner.recordRenderedFields(taskId, mapIndex, masker.maskJson(fields) as JsonObject),
     getVariable: async (key) => (await getVariableEntry(key))?.value ?? null,
     getVariableEntry,
     getConnection: async (connId) => {

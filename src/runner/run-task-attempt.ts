@@ -203,6 +203,10 @@ async function runBashTask(
     throw new Error(`${where}: the bash command function returned ${JSON.stringify(command)}, not a command`);
   }
   log.info(`Running command: ${command}`);
+  // Its rendered fields (masked by the services), as Airflow records bash_command, env and cwd before running.
+  await attempt.services
+    .recordRenderedFields(attempt.ti.taskId, attempt.ti.mapIndex, { command, env: config.env, cwd: config.cwd })
+    .catch((error: unknown) => log.warn(`Could not record the rendered fields: ${error instanceof Error ? error.message : String(error)}`));
   const contextEnv = {
     UPDRAFT_CTX_DAG_ID: context.dagId,
     UPDRAFT_CTX_TASK_ID: context.taskId,

@@ -1,3 +1,6 @@
+import type { JsonValue } from '../core/dag-spec.js';
+import { isSensitiveName } from '../secrets/sensitive-names.js';
+
 /**
  * Replaces known secret values with `***` in text bound for logs. Longer
  * secrets are replaced first so a secret containing another is fully hidden.
@@ -17,6 +20,15 @@ export class SecretMasker {
 
   mask(text: string): string {
     return this.pattern === null ? text : text.replace(this.pattern, '***');
+  }
+
+  /** A JSON value with known secrets inside its strings masked, and whatever sits under a sensitive key (password, token...) as `***`. */
+  maskJson(value: JsonValue, key = ''): JsonValue {
+    if (key !== '' && isSensitiveName(key)) return '***';
+    if (typeof value === 'string') return this.mask(value);
+    if (Array.isArray(value)) return value.map((item: JsonValue) => this.maskJson(item));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.maskJson(v, k)]));
+    return value;
   }
 }
 

@@ -32,6 +32,9 @@ export function storeTaskServices(store: Store, run: DagRun, clock: () => Date, 
     },
     writeXCom: (taskId, mapIndex, key, value: JsonValue) =>
       store.xcom.set({ dagId: run.dagId, runId: run.runId, taskId, mapIndex, key, value, timestamp: clock() }),
+    recordRenderedFields: async (taskId, mapIndex, fields) => {
+      await store.taskInstances.update({ dagId: run.dagId, runId: run.runId, taskId, mapIndex }, { renderedFields: fields });
+    },
     getVariable: async (key) => (await getVariableEntry(key))?.value ?? null,
     getVariableEntry,
     getConnection: async (connId): Promise<ConnectionInfo | null> => {

@@ -24,6 +24,8 @@ export interface TaskServices {
   /** XComs under `key` of a task of this run, one per map index, ordered by map index. */
   readXComs(taskId: string, key: string): Promise<readonly XComValue[]>;
   writeXCom(taskId: string, mapIndex: number, key: string, value: JsonValue): Promise<void>;
+  /** The task's templated fields as rendered for this try (Airflow's rendered task instance fields), shown by the UI and API. */
+  recordRenderedFields(taskId: string, mapIndex: number, fields: JsonObject): Promise<void>;
   getVariable(key: string): Promise<string | null>;
   /** `getVariable` with the secret flag; without it the key's name decides (Airflow's sensitive names). */
   getVariableEntry?(key: string): Promise<VariableEntry | null>;

@@ -12,8 +12,6 @@ import type { JsonValue } from '../core/dag-spec.js';
 import { maskConnection } from '../runner/masking-task-services.js';
 import { SecretMasker } from '../runner/secret-masker.js';
 import type { SecretsChain } from '../secrets/secrets-chain.js';
-import { isSensitiveName } from '../secrets/sensitive-names.js';
-import { MASK } from './secret-masking.js';
 
 /** A masker that knows every connection password and secret variable value of every backend. */
 export async function knownSecretsMasker(secrets: SecretsChain): Promise<SecretMasker> {
@@ -31,13 +29,4 @@ export async function knownSecretsMasker(secrets: SecretsChain): Promise<SecretM
   }
   for (const v of variables) if (v.secret) masker.add(v.value);
   return masker;
-}
-
-/** The value with sensitive keys' values and known secrets inside strings shown as `***`. */
-export function maskValue(value: JsonValue, masker: SecretMasker, key = ''): JsonValue {
-  if (key !== '' && isSensitiveName(key)) return MASK;
-  if (typeof value === 'string') return masker.mask(value);
-  if (Array.isArray(value)) return value.map((item: JsonValue) => maskValue(item, masker));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, masker, k)]));
-  return value;
 }

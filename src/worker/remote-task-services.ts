@@ -17,6 +17,9 @@ export function remoteTaskServices(client: ExecutionClient): TaskServices {
     writeXCom: async (taskId, mapIndex, key, value) => {
       await call('writeXCom', taskId, mapIndex, key, value);
     },
+    recordRenderedFields: async (taskId, mapIndex, fields) => {
+      await call('recordRenderedFields', taskId, mapIndex, fields);
+    },
     getVariable: (key) => call<string | null>('getVariable', key),
     getVariableEntry: (key) => call<VariableEntry | null>('getVariableEntry', key),
     getConnection: (connId) => call<ConnectionInfo | null>('getConnection', connId),

@@ -13,7 +13,7 @@ import { createXCom, updateXCom } from '../../services/xcom-entries.js';
 import type { RouteDeps } from '../api-context.js';
 import { ApiError } from '../http-errors.js';
 import { presentXCom, TiContext } from '../present/task-instances.js';
-import { knownSecretsMasker, maskValue } from '../../services/known-secrets.js';
+import { knownSecretsMasker } from '../../services/known-secrets.js';
 import { callerOf, defineRoute, permission, type AuthEnv } from '../route-def.js';
 import { dateTimeInput, errorResponses, jsonContent, PageQuery, queryBool } from '../schemas/common.js';
 import { MapIndexQuery, TiParams, intString } from '../schemas/ti-params.js';
@@ -114,7 +114,7 @@ export function registerXComRoutes(api: OpenAPIHono<AuthEnv>, deps: RouteDeps): 
     if (!entry) throw new ApiError(404, `XCom entry with key '${p.xcom_key}' not found for task ${p.task_id}${q.map_index >= 0 ? `[${q.map_index}]` : ''} of run ${p.dag_run_id}`);
     const shown = presentXCom(entry, run);
     // Shown redacted (secrets a task returned), stored as is: downstream tasks read the real value.
-    const value = maskValue(entry.value, await knownSecretsMasker(deps.app.secrets));
+    const value = (await knownSecretsMasker(deps.app.secrets)).maskJson(entry.value);
     if (q.stringify) return c.json({ ...shown, value: stringified(value) }, 200);
     return c.json({ ...shown, value: asJson(value) }, 200);
   });

@@ -58,6 +58,9 @@ function servicesOverIpc(tryId: number): TaskServices {
     writeXCom: async (taskId, mapIndex, key, value) => {
       await call(tryId, 'writeXCom', [taskId, mapIndex, key, value]);
     },
+    recordRenderedFields: async (taskId, mapIndex, fields) => {
+      await call(tryId, 'recordRenderedFields', [taskId, mapIndex, fields]);
+    },
     getVariable: async (key) => (await call(tryId, 'getVariable', [key])) as string | null,
     getVariableEntry: async (key) => (await call(tryId, 'getVariableEntry', [key])) as never,
     getConnection: async (connId) => (await call(tryId, 'getConnection', [connId])) as never,

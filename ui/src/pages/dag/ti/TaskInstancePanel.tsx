@@ -123,7 +123,7 @@ function RenderedFields({ ti }: { readonly ti: TaskInstance }) {
       <p className="muted" data-testid="rendered-empty">
         {ti.try_number === 0
           ? 'Fields are rendered when the task starts.'
-          : 'This task has no rendered fields: function tasks receive their inputs as values (see the upstream XComs); bash tasks show their command and environment here.'}
+          : 'This task has no rendered fields: function tasks receive their inputs as values (see the upstream XComs); bash tasks and operators show the command, query or request they ran here, secrets masked.'}
       </p>
     );
   }
