@@ -43,6 +43,20 @@ export interface HttpConnectionSettings {
   readonly checkResponse: boolean;
   readonly retries: number | undefined;
   readonly retryDelayMs: number | undefined;
+  /** Airflow request options in the extra that this hook does not apply: said in the task log, never silently dropped. */
+  readonly unsupported: readonly string[];
+}
+
+/**
+ * Options of Airflow's HttpHook (requests) that Node's fetch here does not take:
+ * TLS verification off or a custom CA (`verify`), client certificates, proxies.
+ * A default value (`verify: true`) changes nothing and is not reported.
+ */
+function unsupportedOptions(extra: ConnectionInfo['extra']): string[] {
+  const found: string[] = [];
+  for (const key of ['verify', 'verify_ssl']) if (key in extra && extra[key] !== true && extra[key] !== 'true') found.push(`${key}=${JSON.stringify(extra[key])}`);
+  for (const key of ['cert', 'proxies', 'proxy']) if (key in extra && extra[key] !== null && extra[key] !== '') found.push(key);
+  return found;
 }
 
 export function httpConnectionSettings(conn: ConnectionInfo): HttpConnectionSettings {
@@ -65,6 +79,7 @@ export function httpConnectionSettings(conn: ConnectionInfo): HttpConnectionSett
     checkResponse: extraBoolean(conn, 'check_response') ?? true,
     retries: extraNumber(conn, 'retries'),
     retryDelayMs: retryDelaySeconds === undefined ? undefined : retryDelaySeconds * 1000,
+    unsupported: unsupportedOptions(conn.extra),
   };
 }
 

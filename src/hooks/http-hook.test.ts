@@ -202,6 +202,17 @@ describe('HttpHook against a local HTTP server', () => {
     await assert.rejects(hook.run('x'), /HTTP connection 'down': GET http:\/\/127\.0\.0\.1:\d+\/x failed: fetch failed: connect ECONNREFUSED/);
   });
 
+  it("says in the task log which of Airflow's request options in the extra it does not apply (verify off, cert, proxies), and requests still go out", async () => {
+    const log = recordingLogger();
+    const hook = new HttpHook(api({ verify: false, cert: '/etc/ssl/client.pem', proxies: { https: 'http://proxy:3128' }, timeout: 5 }), { log });
+    assert.match(log.text(), /connection 'orders_api': verify=false, cert, proxies in its extra are not applied: requests use the system's certificate authorities \(add one with NODE_EXTRA_CA_CERTS=<file>\)/);
+    assert.equal((await hook.run('orders')).status, 200);
+    assert.equal(last().headers.verify, undefined, 'request options never become headers');
+    const quiet = recordingLogger();
+    new HttpHook(api({ verify: true, timeout: 5 }), { log: quiet });
+    assert.equal(quiet.text(), '', 'the default (verify on) is not reported');
+  });
+
   it('never logs or reports the password, even one written into the host URL', async () => {
     const log = recordingLogger();
     const secret = 'hunter2-very-secret';

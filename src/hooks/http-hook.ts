@@ -45,6 +45,12 @@ export class HttpHook {
     private readonly options: HookOptions = {},
   ) {
     this.settings = httpConnectionSettings(connection);
+    if (this.settings.unsupported.length > 0) {
+      options.log?.warn(
+        `connection '${connection.connId}': ${this.settings.unsupported.join(', ')} in its extra ${this.settings.unsupported.length === 1 ? 'is' : 'are'} not applied: ` +
+          `requests use the system's certificate authorities (add one with NODE_EXTRA_CA_CERTS=<file>), no client certificate and no proxy`,
+      );
+    }
   }
 
   static async fromConnection(source: ConnectionSource, connId: string, options: HookOptions = {}): Promise<HttpHook> {
