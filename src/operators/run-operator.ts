@@ -8,7 +8,7 @@ import type { WaitState } from '../core/sensors/wait-state.js';
 import { renderTemplate } from '../core/template.js';
 import type { TaskContext, TaskLogger } from '../sdk/context.js';
 import { templateValues } from '../runner/task-context.js';
-import { RenderedFieldsRecorder } from '../runner/rendered-fields.js';
+import { RenderedFieldsRecorder, renderedFieldsWriter } from '../runner/rendered-fields.js';
 import type { TaskServices } from '../runner/task-services.js';
 import type { OperatorContext, OperatorResult } from './operator.js';
 import { OPERATORS } from './registry.js';
@@ -31,11 +31,7 @@ export async function runOperator(run: OperatorRun): Promise<OperatorResult> {
     throw new Error(`${where}: this Updraft cannot run tasks of kind '${task.kind}' (operator ${task.operator}): is the worker older than the DAG's Updraft?`);
   }
   const values = { ...templateValues(context), ...(Object.keys(run.inputs).length > 0 ? { inputs: toJson(run.inputs) } : {}) };
-  const recorder = new RenderedFieldsRecorder(
-    task.config as JsonObject,
-    (fields) => run.services.recordRenderedFields(context.taskId, context.mapIndex, fields),
-    (error) => run.log.warn(`Could not record the rendered fields: ${error instanceof Error ? error.message : String(error)}`),
-  );
+  const recorder = new RenderedFieldsRecorder(task.config as JsonObject, renderedFieldsWriter(run.services, context, run.log));
   const render = (template: string) => {
     const result = renderTemplate(template, values, where);
     recorder.rendered(template, result);

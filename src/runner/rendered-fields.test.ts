@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { JsonObject } from '../core/dag-spec.js';
-import { RenderedFieldsRecorder } from './rendered-fields.js';
+import { RenderedFieldsRecorder, renderedFieldsWriter } from './rendered-fields.js';
 
 const config: JsonObject = { sql: 'select {{ ds }}', target: { table: 'day_{{ ds_nodash }}', keep: 'as written' }, tags: ['{{ ds }}', 'x'], limit: 5 };
 
 it('substitutes every rendered template wherever it appears, leaves the rest as written, and writes once for renderings of one turn', async () => {
   const writes: JsonObject[] = [];
-  const recorder = new RenderedFieldsRecorder(config, async (fields) => void writes.push(fields), (error) => assert.fail(String(error)));
+  const recorder = new RenderedFieldsRecorder(config, async (fields) => void writes.push(fields));
   recorder.rendered('select {{ ds }}', 'select 2024-01-02');
   recorder.rendered('{{ ds }}', '2024-01-02');
   recorder.rendered('day_{{ ds_nodash }}', 'day_20240102');
@@ -24,10 +24,11 @@ it('substitutes every rendered template wherever it appears, leaves the rest as 
 });
 
 it('a failed write is reported and settles, so the task goes on', async () => {
-  const reported: unknown[] = [];
-  const recorder = new RenderedFieldsRecorder(config, async () => Promise.reject(new Error('API unreachable')), (error) => reported.push(error));
+  const reported: string[] = [];
+  const services = { recordRenderedFields: async () => Promise.reject(new Error('API unreachable')) };
+  const recorder = new RenderedFieldsRecorder(config, renderedFieldsWriter(services, { taskId: 't', mapIndex: -1 }, { warn: (m) => reported.push(m) }));
   recorder.rendered('select {{ ds }}', 'select 1');
   await recorder.settled();
-  assert.deepEqual(reported.map((e) => (e as Error).message), ['API unreachable']);
+  assert.deepEqual(reported, ['Could not record the rendered fields: API unreachable']);
   assert.deepEqual(recorder.current().sql, 'select 1');
 });

@@ -7,6 +7,21 @@
  * The services mask every secret the try knows before anything is stored.
  */
 import type { JsonObject, JsonValue } from '../core/dag-spec.js';
+import type { TaskServices } from './task-services.js';
+
+/** Writes one try's rendered fields; a failed write is a warning in its log, never the task's failure: the fields are for show. */
+export type RenderedFieldsWriter = (fields: JsonObject) => Promise<void>;
+
+export function renderedFieldsWriter(
+  services: Pick<TaskServices, 'recordRenderedFields'>,
+  ti: { readonly taskId: string; readonly mapIndex: number },
+  log: { warn(message: string): void },
+): RenderedFieldsWriter {
+  return (fields) =>
+    services
+      .recordRenderedFields(ti.taskId, ti.mapIndex, fields)
+      .catch((error: unknown) => log.warn(`Could not record the rendered fields: ${error instanceof Error ? error.message : String(error)}`));
+}
 
 export class RenderedFieldsRecorder {
   private readonly results = new Map<string, string>();
@@ -15,9 +30,7 @@ export class RenderedFieldsRecorder {
 
   constructor(
     private readonly fields: JsonObject,
-    private readonly write: (fields: JsonObject) => Promise<void>,
-    /** A failed write is reported, never the task's failure: the fields are for show. */
-    private readonly onError: (error: unknown) => void,
+    private readonly write: RenderedFieldsWriter,
   ) {}
 
   /** Notes one rendering; a template rendered again to the same text writes nothing new. */
@@ -29,7 +42,7 @@ export class RenderedFieldsRecorder {
     setImmediate(() => {
       this.due = false;
       const fields = this.current();
-      this.writing = this.writing.then(() => this.write(fields)).catch(this.onError);
+      this.writing = this.writing.then(() => this.write(fields));
     });
   }
 

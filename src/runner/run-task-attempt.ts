@@ -20,6 +20,7 @@ import { maskingTaskServices } from './masking-task-services.js';
 import { createTaskContext, templateValues } from './task-context.js';
 import { createTaskLogger, type LogSink } from './task-logger.js';
 import type { TaskServices } from './task-services.js';
+import { renderedFieldsWriter } from './rendered-fields.js';
 import { skipsForBranch, skipsForShortCircuit } from './skip-decisions.js';
 
 export interface TaskAttempt {
@@ -204,9 +205,7 @@ async function runBashTask(
   }
   log.info(`Running command: ${command}`);
   // Its rendered fields (masked by the services), as Airflow records bash_command, env and cwd before running.
-  await attempt.services
-    .recordRenderedFields(attempt.ti.taskId, attempt.ti.mapIndex, { command, env: config.env, cwd: config.cwd })
-    .catch((error: unknown) => log.warn(`Could not record the rendered fields: ${error instanceof Error ? error.message : String(error)}`));
+  await renderedFieldsWriter(attempt.services, attempt.ti, log)({ command, env: config.env, cwd: config.cwd });
   const contextEnv = {
     UPDRAFT_CTX_DAG_ID: context.dagId,
     UPDRAFT_CTX_TASK_ID: context.taskId,

@@ -43,14 +43,15 @@ export async function checkDeferredTasks(store: Store, now: Date, taskOf: TaskLo
   const ended: { ti: TaskInstance; outcome: AttemptOutcome }[] = [];
   let nextCheckAt: Date | null = null;
   for (const ti of (await store.taskInstances.list({ ...scope, states: ['deferred'] })).items) {
-    const decision = await decide(store, ti, await taskOf(ti), now);
+    const task = await taskOf(ti);
+    const decision = await decide(store, ti, task, now);
     if ('waitUntil' in decision) {
       if (decision.waitUntil !== null && (nextCheckAt === null || decision.waitUntil < nextCheckAt)) nextCheckAt = decision.waitUntil;
       continue;
     }
     const run = await store.dagRuns.get(ti);
     if (!run) continue;
-    const { ti: after } = applyTryOutcome({ ti, task: await taskOf(ti), run, outcome: decision.end, endDate: now });
+    const { ti: after } = applyTryOutcome({ ti, task, run, outcome: decision.end, endDate: now });
     const { dagId, runId, taskId, mapIndex, ...patch } = after;
     if (await store.taskInstances.update(ti, patch, 'deferred')) {
       await store.taskInstances.recordTry(after);
