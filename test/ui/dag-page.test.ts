@@ -206,6 +206,8 @@ describe('web UI: the DAG page', () => {
       await page.waitForURL(/\?run=ui_run_2$/);
       const summary = page.getByTestId('run-summary');
       await summary.waitFor();
+      // The panel opens before its data arrives ("Loading…"): wait for the run's note.
+      await until('the run summary to load', async () => /second run/.test(await summary.innerText()), 30_000);
       assert.match(await summary.innerText(), /second run/);
       assert.match(await summary.getByTestId('run-conf').innerText(), /"source": "e2e"/);
       await page.keyboard.press('Escape');
